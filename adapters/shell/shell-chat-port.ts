@@ -1,0 +1,59 @@
+import type { ChatPort } from '../../src/ports.ts';
+import type { Destination, Message, MessageHandle } from '../../src/messages/model.ts';
+import { buttonsOf } from '../../src/messages/model.ts';
+import { renderText, type TextStyle } from './render-text.ts';
+
+export interface ShellOutput {
+  write(line: string): void;
+}
+
+/**
+ * The terminal as a chat platform. Buttons are numbered from 1 in each
+ * message; typing a number presses a button of the latest message printed
+ * with buttons. With `json`, each message (post or update) is one JSON line.
+ */
+export class ShellChatPort implements ChatPort {
+  readonly platform = 'shell' as const;
+  private nextId = 1;
+  private currentButtons = new Map<number, { actionId: string; input: boolean }>();
+  private readonly messages = new Map<string, Destination>();
+
+  constructor(private readonly output: ShellOutput, private readonly json: boolean, private readonly style: TextStyle) {}
+
+  async post(destination: Destination, message: Message): Promise<MessageHandle> {
+    const messageId = `m${this.nextId++}`;
+    this.messages.set(messageId, destination);
+    this.print(messageId, destination, message, false);
+    return { platform: 'shell', channelId: destination.channelId, messageId };
+  }
+
+  async update(handle: MessageHandle, message: Message): Promise<void> {
+    const destination = this.messages.get(handle.messageId) ?? { platform: 'shell', channelId: handle.channelId };
+    this.print(handle.messageId, destination, message, true);
+  }
+
+  /** The action behind a typed number, if the latest message with buttons has it. */
+  button(number: number): { actionId: string; input: boolean } | undefined {
+    return this.currentButtons.get(number);
+  }
+
+  private print(messageId: string, destination: Destination, message: Message, update: boolean): void {
+    const buttons = buttonsOf(message);
+    const numbers = new Map(buttons.map((b, i) => [b.actionId, i + 1]));
+    if (buttons.length > 0) this.currentButtons = new Map(buttons.map((b, i) => [i + 1, { actionId: b.actionId, input: b.input !== undefined }]));
+    if (this.json) {
+      this.output.write(JSON.stringify({
+        type: 'message', id: messageId, update, channel: destination.channelId,
+        ephemeral: destination.ephemeralTo !== undefined, ...(destination.ephemeralTo !== undefined ? { to: destination.ephemeralTo } : {}),
+        text: message.text,
+        buttons: buttons.map((b, i) => ({ number: i + 1, label: b.label, style: b.style ?? 'default', actionId: b.actionId, needsInput: b.input !== undefined })),
+        ...(message.operation ? { operation: message.operation } : {}),
+        blocks: message.blocks,
+      }));
+      return;
+    }
+    const prefix = destination.ephemeralTo !== undefined ? this.style.dim(`(only ${destination.ephemeralTo} sees this)\n`) : '';
+    const marker = update ? this.style.dim(`(update of ${messageId})\n`) : '';
+    this.output.write(`${marker}${prefix}${renderText(message, this.style, (id) => numbers.get(id) ?? 0)}\n`);
+  }
+}

@@ -1,0 +1,75 @@
+import { createInterface } from 'node:readline';
+import type { Core } from '../../src/core.ts';
+import type { Locale } from '../../src/messages/model.ts';
+import type { RequestContext } from '../../src/domain/identity.ts';
+import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
+import type { Outcome } from '../../src/commands/outcome.ts';
+import type { ShellChatPort } from './shell-chat-port.ts';
+
+export interface ShellOptions {
+  readonly user: string;
+  readonly locale: Locale;
+  readonly channel: string;
+  readonly interactive: boolean;
+  readonly input: NodeJS.ReadableStream;
+  readonly say: (line: string) => void;
+}
+
+const settledPollMs = 200;
+
+/** Waits until every operation is final or waiting for a press (approval). */
+async function waitSettled(core: Core, operationIds: readonly string[]): Promise<void> {
+  for (const id of operationIds) {
+    for (;;) {
+      const op = await core.store.operations.get(id);
+      if (!op || !['queued', 'running'].includes(op.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, settledPollMs));
+    }
+  }
+}
+
+/**
+ * The terminal adapter's loop: `/migrate ...` commands, `/as NAME` to act as
+ * another user, a number to press a button. Not on a terminal, it reads line
+ * by line and waits for what each line started before the next one.
+ */
+export async function runShellSession(core: Core, port: ShellChatPort, options: ShellOptions): Promise<void> {
+  let user = options.user;
+  const lines = createInterface({ input: options.input, terminal: false });
+  const context = (): RequestContext => ({ user: { platform: 'shell', id: user, name: user }, channelId: options.channel, locale: options.locale });
+  const prompt = () => {
+    if (options.interactive) process.stdout.write(`${user}> `);
+  };
+  let awaitingInput: string | undefined;
+  prompt();
+  for await (const raw of lines) {
+    const line = raw.trim();
+    let outcome: Outcome = { operations: [] };
+    if (awaitingInput !== undefined) {
+      outcome = await handlePress(core, context(), awaitingInput, line);
+      awaitingInput = undefined;
+    } else if (line === '' || line.startsWith('#')) {
+      // blank lines and comments let scripts breathe
+    } else if (line.startsWith('/as')) {
+      const name = line.slice(3).trim();
+      if (/^[\w.-]{1,64}$/.test(name)) {
+        user = name;
+        options.say(`now acting as ${user}`);
+      } else options.say('usage: /as NAME (letters, digits, dot, dash, underscore)');
+    } else if (/^\d+$/.test(line)) {
+      const button = port.button(Number(line));
+      if (!button) options.say(`no button [${line}] on the latest message; type /migrate help`);
+      else if (button.input) {
+        awaitingInput = button.actionId;
+        options.say('type the account name to confirm:');
+      } else outcome = await handlePress(core, context(), button.actionId);
+    } else if (line === '/quit' || line === '/exit') {
+      break;
+    } else {
+      outcome = await handleCommand(core, context(), line.startsWith('/migrate') || !line.startsWith('/') ? line : `/migrate ${line.slice(1)}`);
+    }
+    if (outcome.replace) await port.post({ platform: 'shell', channelId: options.channel, ephemeralTo: user }, outcome.replace);
+    if (!options.interactive) await waitSettled(core, outcome.operations);
+    prompt();
+  }
+}

@@ -1,0 +1,58 @@
+import { pino } from 'pino';
+import type { Config } from '../src/config/schema.ts';
+import type { Core } from '../src/core.ts';
+import type { Clock, Logger } from '../src/ports.ts';
+import { systemClock } from '../src/ports.ts';
+import { ChatRouter } from '../src/domain/chat-router.ts';
+import { DefaultEngine } from '../src/engine/default-engine.ts';
+import { openStateDatabase } from '../src/state/db.ts';
+import { StateStore } from '../src/state/state-store.ts';
+import { registerEngineTexts } from '../src/messages/engine-texts.ts';
+import { BullmqQueuePort } from './bullmq-queue-port.ts';
+import { closeQueues, openQueues, type Queues } from './queues.ts';
+import { checkRedis } from './redis-connection.ts';
+
+export interface Runtime {
+  readonly core: Core;
+  readonly queues: Queues;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+/** Pino on stderr (stdout belongs to the terminal adapter), secrets redacted by path. */
+export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
+  return pino({ level, redact: ['*.password', '*.adminPassword', '*.token', '*.botToken', '*.signingSecret', '*.appToken'] }, pino.destination(2));
+}
+
+/**
+ * The composition root's common part: state database (migrated), Redis
+ * (checked with one PING), queues, engine, chat router. Unreachable
+ * services throw ServiceUnreachableError before anything else starts.
+ */
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  registerEngineTexts();
+  const logger = options.logger ?? makeLogger();
+  await checkRedis(config.redis.url);
+  const database = await openStateDatabase(config.state.url);
+  const store = new StateStore(database);
+  const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix });
+  const engine = new DefaultEngine(config);
+  const core: Core = {
+    config, store, engine, logger,
+    chat: new ChatRouter(logger),
+    queue: new BullmqQueuePort(queues),
+    clock: options.clock ?? systemClock,
+  };
+  return {
+    core, queues,
+    close: async () => {
+      await closeQueues(queues);
+      await engine.close();
+      await store.close();
+    },
+  };
+}

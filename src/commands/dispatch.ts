@@ -1,0 +1,87 @@
+import type { Core } from '../core.ts';
+import { UserError, isUserError, newCorrelationId } from '../errors.ts';
+import { userKey, type RequestContext } from '../domain/identity.ts';
+import { resolveAccount } from '../domain/accounts.ts';
+import { translator } from '../messages/i18n.ts';
+import { parseCommand, type Command } from './parse.ts';
+import { reply, textMessage, nothing, type Outcome } from './outcome.ts';
+import { requirePermission } from './permissions.ts';
+import { helpMessage } from './handlers/help.ts';
+import { listMessage } from './handlers/list.ts';
+import { statusMessages } from './handlers/status.ts';
+import { startTest } from './handlers/test.ts';
+import { requestRun } from './handlers/run.ts';
+import { requestRollback } from './handlers/rollback.ts';
+import { cancelOperation } from './handlers/cancel.ts';
+import { handleAction } from './presses/handle-action.ts';
+
+async function execute(core: Core, ctx: RequestContext, command: Command, audit: { accountId: string | null }): Promise<Outcome> {
+  if (command.name === 'help') {
+    await reply(core, ctx, helpMessage(core, ctx), true);
+    return nothing;
+  }
+  if (command.name === 'cancel') return cancelOperation(core, ctx, command.operation);
+  const account = resolveAccount(core.config, ctx.user, ctx.channelId, command.account);
+  audit.accountId = account.id;
+  switch (command.name) {
+    case 'list':
+      requirePermission(core, account, ctx.user, 'list');
+      await reply(core, ctx, await listMessage(core, ctx, account), true);
+      return nothing;
+    case 'status':
+      requirePermission(core, account, ctx.user, 'status');
+      for (const message of await statusMessages(core, ctx, account)) await reply(core, ctx, message, true);
+      return nothing;
+    case 'test':
+      return startTest(core, ctx, account, command.migration);
+    case 'run':
+      return requestRun(core, ctx, account, command.migration);
+    case 'rollback':
+      return requestRollback(core, ctx, account);
+  }
+}
+
+/**
+ * The one place requests meet errors: a UserError is a refusal shown as is
+ * (to the requester alone); anything else is a crash, logged with a
+ * correlation id that the user sees. Every request is audited either way.
+ */
+async function guarded(core: Core, ctx: RequestContext, action: string, run: (audit: { accountId: string | null }) => Promise<Outcome>): Promise<Outcome> {
+  const audit = { accountId: null as string | null };
+  const entry = (result: 'ok' | 'refused' | 'crashed', detail: string | null) => ({ platform: ctx.user.platform, userId: userKey(ctx.user), accountId: audit.accountId, action, result, detail });
+  const tr = translator(ctx.locale);
+  try {
+    const outcome = await run(audit);
+    await core.store.audit.record(entry('ok', outcome.operations.join(',') || null), core.clock.now());
+    return outcome;
+  } catch (error) {
+    if (isUserError(error)) {
+      await core.store.audit.record(entry('refused', error.code), core.clock.now()).catch(() => undefined);
+      await reply(core, ctx, textMessage(tr(error.code, error.params)), true);
+      return nothing;
+    }
+    const id = newCorrelationId();
+    core.logger.error({ err: error, correlationId: id, action, user: userKey(ctx.user) }, 'request crashed');
+    await core.store.audit.record(entry('crashed', id), core.clock.now()).catch(() => undefined);
+    await reply(core, ctx, textMessage(tr('crash', { id })), true).catch(() => undefined);
+    return nothing;
+  }
+}
+
+/** A `/migrate ...` command typed by a user, on any platform. */
+export function handleCommand(core: Core, ctx: RequestContext, text: string): Promise<Outcome> {
+  let name = 'command';
+  return guarded(core, ctx, name, (audit) => {
+    const command = parseCommand(text);
+    name = command.name;
+    return execute(core, ctx, command, audit);
+  });
+}
+
+/** A button press (or a modal submit carrying typed text), on any platform. */
+export function handlePress(core: Core, ctx: RequestContext, actionId: string, typed?: string): Promise<Outcome> {
+  return guarded(core, ctx, 'press', async (audit) => {
+    if (actionId.length > 100) throw new UserError('action-unknown');
+    return handleAction(core, ctx, actionId, typed, audit);
+  });
+}

@@ -1,0 +1,47 @@
+import type { Core } from '../../core.ts';
+import { UserError } from '../../errors.ts';
+import { userKey, type RequestContext } from '../../domain/identity.ts';
+import { allows, roleOf } from '../../domain/roles.ts';
+import { notifyTeam, refreshOperationMessages } from '../../domain/operation-notifier.ts';
+import { translator } from '../../messages/i18n.ts';
+import { requirePermission } from '../permissions.ts';
+import type { Outcome } from '../outcome.ts';
+
+/** Steps of a run after which cancelling would leave two half-copies: it finishes or reverts instead. */
+const uncancellableSteps = new Set(['freeze', 'final-copy', 'verify', 'cutover', 'unfreeze']);
+
+/**
+ * `/migrate cancel`: a queued or waiting operation is cancelled at once; a
+ * running one is asked to stop, and its worker stops at the next safe point
+ * (destroying a test's temporary server).
+ */
+export async function cancelOperation(core: Core, ctx: RequestContext, operationId: string): Promise<Outcome> {
+  const op = await core.store.operations.get(operationId);
+  if (!op) throw new UserError('operation-unknown', { operation: operationId });
+  const account = core.config.accounts.find((a) => a.id === op.accountId);
+  if (!account) throw new UserError('operation-unknown', { operation: operationId });
+  requirePermission(core, account, ctx.user, 'cancel-own');
+  const own = op.requestedBy === userKey(ctx.user);
+  if (!own && !allows(roleOf(core.config, account, ctx.user), 'cancel-any')) {
+    throw new UserError('cancel-not-own', { operation: op.id, user: op.requestedByName ?? op.requestedBy, account: account.id });
+  }
+  const tr = translator(ctx.locale);
+  if (op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') {
+    throw new UserError('cancel-final', { operation: op.id, status: tr(`status.${op.status}`) });
+  }
+  if (op.kind !== 'test' && op.status === 'running' && op.step && uncancellableSteps.has(op.step)) {
+    throw new UserError('cancel-too-late', { operation: op.id });
+  }
+  const now = core.clock.now();
+  await core.store.operations.requestCancel(op.id);
+  const cancelledNow = op.status !== 'running'
+    && await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr('op.cancelled', { user: ctx.user.name ?? ctx.user.id }) } }, ['queued', 'pending_approval']);
+  if (cancelledNow) {
+    await core.queue.removeOperation({ operationId: op.id, kind: op.kind });
+    await notifyTeam(core, op.accountId, (t) => t('team.cancelled', { kind: t(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
+  } else {
+    await core.store.operations.patch(op.id, { progress: { ...(op.progress as object | null ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
+  }
+  await refreshOperationMessages(core, op.id);
+  return { operations: [op.id] };
+}

@@ -1,0 +1,60 @@
+import type { AccountConfig, MigrationConfig } from '../../config/schema.ts';
+import type { Core } from '../../core.ts';
+import type { RequestContext } from '../../domain/identity.ts';
+import { migrationsFor } from '../../domain/catalog.ts';
+import { allows, roleOf } from '../../domain/roles.ts';
+import { translator, type Translate } from '../../messages/i18n.ts';
+import { formatAge, formatDate, formatDuration } from '../../messages/format.ts';
+import type { Block, Button, Locale, Message } from '../../messages/model.ts';
+import { commandActionId } from '../presses/command-buttons.ts';
+
+/** The documentation link in the reader's language, English when there is none. */
+export function docsLink(migration: MigrationConfig, locale: Locale): string {
+  return (locale === 'fr' ? migration.docs.fr : undefined) ?? migration.docs.en;
+}
+
+/** One line saying where this account stands with this migration. */
+export async function migrationStatus(core: Core, account: AccountConfig, migration: MigrationConfig, tr: Translate, locale: Locale): Promise<string> {
+  const now = core.clock.now();
+  const state = await core.store.accountStates.get(account.id);
+  if (state?.migrationId === migration.id && state.runOperationId && state.serverId !== state.previousServerId) {
+    if (state.rollbackClosedAt) return tr('list.rollback-closed', { date: formatDate(state.rollbackClosedAt, locale) });
+    if (state.rollbackDeadline) {
+      const left = tr('duration.left', { time: formatDuration(state.rollbackDeadline.getTime() - now.getTime()) });
+      return tr('list.migrated', { deadline: formatDate(state.rollbackDeadline, locale), left });
+    }
+  }
+  const latest = await core.store.operations.latest(account.id, migration.id, 'test');
+  if (latest && (latest.status === 'queued' || latest.status === 'running')) return tr('list.test-running', { status: tr(`status.${latest.status}`) });
+  const finished = await core.store.operations.latestFinishedTest(account.id, migration.id);
+  if (!finished) return tr('list.never-tested');
+  const age = formatAge(tr, finished.finishedAt ?? finished.createdAt, now);
+  return finished.status === 'succeeded' ? tr('list.test-passed', { age }) : tr('list.test-failed', { age });
+}
+
+export async function listMessage(core: Core, ctx: RequestContext, account: AccountConfig): Promise<Message> {
+  const tr = translator(ctx.locale);
+  const role = roleOf(core.config, account, ctx.user);
+  const migrations = migrationsFor(core.config, account);
+  const blocks: Block[] = [{ type: 'header', text: tr('list.title', { account: account.id }) }];
+  const textLines: string[] = [tr('list.title', { account: account.id })];
+  if (migrations.length === 0) blocks.push({ type: 'section', text: tr('list.empty', { account: account.id }) });
+  for (const migration of migrations) {
+    const docs = docsLink(migration, ctx.locale);
+    const status = await migrationStatus(core, account, migration, tr, ctx.locale);
+    const incompatibilities = migration.incompatibilities.map((i) => `• ${i[ctx.locale]}`).join('\n');
+    blocks.push({ type: 'divider' });
+    blocks.push({
+      type: 'section',
+      text: `*${migration.title[ctx.locale]}* (\`${migration.id}\`)\n${tr('list.docs')}: <${docs}|${docs}>`
+        + (incompatibilities ? `\n*${tr('list.incompatibilities')}*\n${incompatibilities}` : ''),
+      fields: [{ label: tr('list.status'), value: status }],
+    });
+    textLines.push(`${migration.id}: ${migration.title[ctx.locale]} — ${tr('list.docs')}: ${docs} — ${status}`);
+    const buttons: Button[] = [];
+    if (migration.testable && allows(role, 'test')) buttons.push({ actionId: await commandActionId(core, 'test', account.id, migration.id), label: tr('button.test') });
+    if (migration.target !== undefined && allows(role, 'run')) buttons.push({ actionId: await commandActionId(core, 'run', account.id, migration.id), label: tr('button.run'), style: 'danger' });
+    if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
+  }
+  return { text: textLines.join('\n'), blocks };
+}

@@ -1,0 +1,76 @@
+import type { AccountConfig, MigrationConfig } from '../../config/schema.ts';
+import type { Core } from '../../core.ts';
+import { UserError } from '../../errors.ts';
+import type { RequestContext } from '../../domain/identity.ts';
+import { effectivePolicy, findMigration } from '../../domain/catalog.ts';
+import { newOperationId } from '../../domain/ids.ts';
+import { translator, type Translate } from '../../messages/i18n.ts';
+import { formatAge, formatBytes, formatDate } from '../../messages/format.ts';
+import { requirePermission } from '../permissions.ts';
+import { busyError } from '../start-operation.ts';
+import { createConfirmation } from '../confirmation.ts';
+import { reply, type Outcome } from '../outcome.ts';
+import { docsLink } from './list.ts';
+import { estimateDowntime, sourceSizes } from './estimates.ts';
+
+/** Refuses early what the press would refuse anyway: busy account, missing test, already migrated. */
+export async function checkRunnable(core: Core, account: AccountConfig, migration: MigrationConfig, locale: RequestContext['locale']): Promise<{ serverId: string; lastTestId: string | null }> {
+  if (!migration.target) throw new UserError('no-target', { migration: migration.id });
+  const state = await core.store.accountStates.get(account.id);
+  const serverId = state?.serverId ?? account.server;
+  if (serverId === migration.target) throw new UserError('already-migrated', { account: account.id, migration: migration.id });
+  const holder = await core.store.operations.holderOf(account.id);
+  if (holder) throw busyError(core, holder, locale);
+  const lastTest = await core.store.operations.latestFinishedTest(account.id, migration.id);
+  const policy = effectivePolicy(migration, account);
+  if (policy.requireTest) {
+    const fresh = lastTest?.status === 'succeeded' && lastTest.finishedAt
+      && core.clock.now().getTime() - lastTest.finishedAt.getTime() <= policy.requireTest.withinDays * 86_400_000;
+    if (!fresh) {
+      const tr = translator(locale);
+      const last = lastTest ? `${tr(`status.${lastTest.status}`)} ${formatAge(tr, lastTest.finishedAt ?? lastTest.createdAt, core.clock.now())}` : tr('word.never');
+      throw new UserError('require-test', { migration: migration.id, account: account.id, days: policy.requireTest.withinDays, last });
+    }
+  }
+  return { serverId, lastTestId: lastTest?.id ?? null };
+}
+
+function lastTestLine(tr: Translate, core: Core, test: Awaited<ReturnType<Core['store']['operations']['latestFinishedTest']>>): string {
+  if (!test) return tr('word.never');
+  return `${tr(`status.${test.status}`)} ${formatAge(tr, test.finishedAt ?? test.createdAt, core.clock.now())} (\`${test.id}\`)`;
+}
+
+/** `/migrate run`: answers the requester alone with everything to know, and Confirm / Cancel. */
+export async function requestRun(core: Core, ctx: RequestContext, account: AccountConfig, migrationId: string): Promise<Outcome> {
+  requirePermission(core, account, ctx.user, 'run');
+  const migration = findMigration(core.config, account, migrationId);
+  const { serverId, lastTestId } = await checkRunnable(core, account, migration, ctx.locale);
+  const tr = translator(ctx.locale);
+  const sizes = await sourceSizes(core, serverId, account.databases);
+  const estimate = await estimateDowntime(core, account.id, sizes.reduce((sum, d) => sum + d.bytes, 0), tr);
+  const lastTest = lastTestId ? await core.store.operations.get(lastTestId) : undefined;
+  const deadline = new Date(core.clock.now().getTime() + migration.rollbackDays * 86_400_000);
+  const docs = docsLink(migration, ctx.locale);
+  const incompatibilities = migration.incompatibilities.map((i) => `• ${i[ctx.locale]}`).join('\n');
+  const title = tr('confirm.run.title', { account: account.id, to: migration.to });
+  const message = await createConfirmation(core, ctx, {
+    kind: 'confirm-run', accountId: account.id, migrationId: migration.id, operationId: newOperationId('run'),
+    fingerprint: { serverId, lastTestId, runId: null },
+    typed: effectivePolicy(migration, account).typedConfirmation === true,
+    dialogText: tr('confirm.dialog.run', { account: account.id }),
+    text: `${title}\n${docs}`,
+    blocks: [
+      { type: 'header', text: title },
+      { type: 'section', text: `*${migration.title[ctx.locale]}* — <${docs}|${tr('list.docs')}>\n${tr('confirm.run.what', { account: account.id, from: serverId, target: migration.target ?? '-', to: migration.to })}` },
+      ...(incompatibilities ? [{ type: 'section' as const, text: `*${tr('list.incompatibilities')}*\n${incompatibilities}` }] : []),
+      { type: 'section', text: '', fields: [
+        { label: tr('confirm.run.databases'), value: sizes.map((d) => `${d.name} (${formatBytes(d.bytes)})`).join(', ') },
+        { label: tr('confirm.run.downtime'), value: estimate },
+        { label: tr('confirm.run.last-test'), value: lastTestLine(tr, core, lastTest) },
+      ] },
+      { type: 'section', text: tr('confirm.run.irreversible', { deadline: formatDate(deadline, ctx.locale), days: migration.rollbackDays }) },
+    ],
+  });
+  await reply(core, ctx, message, true);
+  return { operations: [] };
+}

@@ -1,0 +1,129 @@
+/** The YAML config, validated with zod at the edge (see load-config.ts). */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, dash or underscore');
+const url = z.url({ error: 'must be a URL' });
+const localized = z.object({ en: z.string().min(1), fr: z.string().min(1) });
+
+export const roleSchema = z.enum(['viewer', 'operator', 'owner', 'admin']);
+
+const serverSchema = z.object({
+  id,
+  host: z.string().min(1),
+  // Coerced: `${PORT}` interpolation yields a string.
+  port: z.coerce.number().int().min(1).max(65535).default(3306),
+  user: z.string().min(1),
+  password: z.string().default(''),
+  /** Starts this server from a MariaDB image with chroot when it is not running (demo and tests). */
+  managed: z.object({ image: z.string().min(1), dataDir: z.string().min(1) }).optional(),
+});
+
+const provisionerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('local'),
+    image: z.string().optional(),
+    binary: z.string().optional(),
+    workDir: z.string().default('/var/lib/migrate-bot/temporary'),
+    autoBuild: z.boolean().default(true),
+  }).refine((p) => (p.image === undefined) !== (p.binary === undefined), 'give exactly one of image or binary'),
+  z.object({
+    type: z.literal('static'),
+    pool: z.array(z.object({
+      host: z.string(), port: z.number().int(), user: z.string(), password: z.string().default(''), version: z.string(),
+    })).min(1),
+  }),
+  z.object({
+    type: z.literal('command'),
+    create: z.string().min(1),
+    destroy: z.string().min(1),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+]);
+
+const cutoverHookSchema = z.union([
+  z.object({ command: z.string().min(1), timeoutSeconds: z.number().positive().default(30), retries: z.number().int().min(0).default(2) }),
+  z.object({ webhook: url, timeoutSeconds: z.number().positive().default(10), retries: z.number().int().min(0).default(3) }),
+]);
+
+const policySchema = z.object({
+  /** Refuse a run unless a test passed within this many days. */
+  requireTest: z.object({ withinDays: z.number().positive() }).optional(),
+  /** A second person with the owner or admin role approves the run. */
+  approval: z.boolean().optional(),
+  /** The requester types the account name to confirm. */
+  typedConfirmation: z.boolean().optional(),
+});
+
+const migrationSchema = z.object({
+  id,
+  title: localized,
+  from: z.array(z.string().min(1)).min(1),
+  to: z.string().min(1),
+  docs: z.object({ en: url, fr: url.optional() }),
+  incompatibilities: z.array(localized).default([]),
+  testable: z.boolean().default(true),
+  temporary: z.object({ provisioner: id, ttlHours: z.number().positive().default(24) }).optional(),
+  target: id.optional(),
+  rollbackDays: z.number().positive().default(7),
+  policy: policySchema.default({}),
+  cutoverHook: cutoverHookSchema.optional(),
+});
+
+const identitySchema = z.object({
+  shell: z.string().optional(),
+  slack: z.string().optional(),
+  discord: z.string().optional(),
+});
+const named = (m: z.infer<typeof identitySchema>) => Boolean(m.shell ?? m.slack ?? m.discord);
+const memberSchema = identitySchema.extend({ role: roleSchema }).refine(named, 'name at least one of shell, slack, discord');
+
+const accountSchema = z.object({
+  id,
+  server: id,
+  databases: z.array(z.string().min(1)).min(1),
+  users: z.array(z.string().regex(/^[^@]+@[^@]+$/, "must be 'user@host'")).default([]),
+  migrations: z.array(id).optional(),
+  policy: policySchema.default({}),
+  channels: z.object({
+    shell: z.array(z.string()).default([]),
+    slack: z.array(z.string()).default([]),
+    discord: z.array(z.string()).default([]),
+  }).default({ shell: [], slack: [], discord: [] }),
+  members: z.array(memberSchema).default([]),
+  /** Creates this account with sample data when it does not exist (demo only). */
+  seedDemo: z.boolean().default(false),
+});
+
+export const configSchema = z.object({
+  state: z.object({
+    url: z.string().regex(/^mysql:\/\//, 'must be a mysql:// URL').default('mysql://root@127.0.0.1:3306/migrate_bot'),
+  }).default({ url: 'mysql://root@127.0.0.1:3306/migrate_bot' }),
+  redis: z.object({
+    url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    prefix: z.string().default('migrate-bot'),
+  }).default({ url: 'redis://127.0.0.1:6379', prefix: 'migrate-bot' }),
+  locale: z.enum(['en', 'fr']).default('en'),
+  confirmationMinutes: z.number().positive().default(10),
+  oldCopyRetentionDays: z.number().min(0).default(7),
+  admins: z.array(identitySchema.refine(named, 'name at least one of shell, slack, discord').transform((m) => ({ ...m, role: 'admin' as const }))).default([]),
+  servers: z.array(serverSchema).min(1),
+  provisioners: z.record(id, provisionerSchema).default({}),
+  migrations: z.array(migrationSchema).min(1),
+  accounts: z.array(accountSchema).default([]),
+  slack: z.object({
+    botToken: z.string().optional(),
+    signingSecret: z.string().optional(),
+    appToken: z.string().optional(),
+    apiUrl: z.string().optional(),
+    port: z.number().int().default(3000),
+  }).default({ port: 3000 }),
+  shell: z.object({ defaultUser: z.string().default('alice'), channel: z.string().default('terminal') }).default({ defaultUser: 'alice', channel: 'terminal' }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type MigrationConfig = Config['migrations'][number];
+export type AccountConfig = Config['accounts'][number];
+export type ServerConfig = Config['servers'][number];
+export type ProvisionerConfig = Config['provisioners'][string];
+export type Role = z.infer<typeof roleSchema>;
+export type Policy = z.infer<typeof policySchema>;

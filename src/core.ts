@@ -1,0 +1,20 @@
+import type { Config } from './config/schema.ts';
+import type { Clock, Logger, QueuePort } from './ports.ts';
+import type { StateStore } from './state/state-store.ts';
+import type { ChatRouter } from './domain/chat-router.ts';
+import type { Engine } from './engine/engine.ts';
+
+/**
+ * Everything a use case needs, wired once by the composition root
+ * (adapters/main.ts or jobs/worker-main.ts). One use case, several entry
+ * points: chat adapters and job processors call the same functions with it.
+ */
+export interface Core {
+  readonly config: Config;
+  readonly store: StateStore;
+  readonly chat: ChatRouter;
+  readonly queue: QueuePort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly engine: Engine;
+}

@@ -1,0 +1,46 @@
+import type { ChatPort, Logger } from '../ports.ts';
+import type { Destination, Message, MessageHandle, Platform, Locale } from '../messages/model.ts';
+
+/**
+ * The chat platforms this process can talk to. A platform without a port here
+ * (a worker started without the terminal) is skipped: its messages are in
+ * the state database, and `/migrate status` shows them.
+ */
+export class ChatRouter {
+  private readonly ports = new Map<Platform, ChatPort>();
+
+  constructor(private readonly logger: Logger) {}
+
+  register(port: ChatPort): void {
+    this.ports.set(port.platform, port);
+  }
+
+  has(platform: Platform): boolean {
+    return this.ports.has(platform);
+  }
+
+  platforms(): Platform[] {
+    return [...this.ports.keys()];
+  }
+
+  async post(destination: Destination, message: Message): Promise<MessageHandle | null> {
+    const port = this.ports.get(destination.platform);
+    if (!port) return null;
+    return port.post(destination, message);
+  }
+
+  /** Updates a message; a failure is logged, never thrown: the operation matters more than its message. */
+  async update(handle: MessageHandle, message: Message): Promise<void> {
+    const port = this.ports.get(handle.platform);
+    if (!port) return;
+    try {
+      await port.update(handle, message);
+    } catch (error) {
+      this.logger.warn({ err: error, platform: handle.platform, messageId: handle.messageId }, 'message update failed');
+    }
+  }
+
+  async localeOf(platform: Platform, userId: string): Promise<Locale | undefined> {
+    return this.ports.get(platform)?.localeOf?.(userId);
+  }
+}

@@ -1,0 +1,36 @@
+import type { DatabaseCatalog } from './catalog.ts';
+import { quoteString } from './quote.ts';
+
+/**
+ * Session settings of target connections: the source's sql_mode (so zero
+ * dates and other legacy values load as they are), no FK or unique checks
+ * while loading; data sessions also keep explicit 0 in AUTO_INCREMENT columns.
+ */
+export function targetSetup(sourceSqlMode: string, forData: boolean): string[] {
+  const mode = forData ? [sourceSqlMode, 'NO_AUTO_VALUE_ON_ZERO'].filter(Boolean).join(',') : sourceSqlMode;
+  return [
+    `SET SESSION sql_mode = ${quoteString(mode)}`,
+    'SET SESSION foreign_key_checks = 0',
+    'SET SESSION unique_checks = 0',
+  ];
+}
+
+const SNAPSHOT_ENGINES = new Set(['INNODB']);
+
+/** Warnings known before copying: tables the snapshot does not cover, history not copied. */
+export function sourceWarnings(catalogs: readonly DatabaseCatalog[]): string[] {
+  const warnings: string[] = [];
+  for (const db of catalogs) {
+    for (const t of db.tables) {
+      const engine = (t.engine ?? '').toUpperCase();
+      if (t.tableType !== 'SEQUENCE' && engine && !SNAPSHOT_ENGINES.has(engine)) {
+        warnings.push(`${db.name}.${t.name} uses ${t.engine}, which the consistent snapshot does not cover: it was read-locked `
+          + 'only while the snapshot was taken, so its rows match the other tables only if nothing wrote to it during the copy');
+      }
+      if (t.tableType === 'SYSTEM VERSIONED') {
+        warnings.push(`${db.name}.${t.name} is system-versioned: only its current rows are copied, not its history`);
+      }
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,124 @@
+import type { VerificationEntry } from '../verify/types.ts';
+import { checksumBothSides, verificationEntry, type SidesChecksum } from '../verify/verify-tables.ts';
+import type { TableInfo } from './catalog.ts';
+import { forEachLimit, type Session } from './connections.ts';
+import type { CopyJournal } from './failures.ts';
+import { planRanges } from './ranges.ts';
+import { copyTableRange, rangeWhere, type KeyRange } from './table-copy.ts';
+import { qualified } from './quote.ts';
+
+/** A source snapshot session and the target session it feeds; one table or range at a time. */
+export interface WorkerPair {
+  readonly source: Session;
+  readonly target: Session;
+}
+
+/** One unit of parallel work: a table, or a key range of one. */
+export interface TableTask {
+  readonly table: TableInfo;
+  readonly range: KeyRange | null;
+  /** Estimated bytes, to start the largest first. */
+  readonly bytes: number;
+}
+
+/** What was copied of one table, summed over its ranges. */
+export interface TableCopyOutcome {
+  readonly table: TableInfo;
+  rows: number;
+  bytes: number;
+  readonly zeroDates: Map<string, number>;
+  failed: boolean;
+}
+
+/** Default size of a range when a big table is split for parallel copy. */
+export const DEFAULT_CHUNK_BYTES = 48 * 1024 * 1024;
+
+/** Splits big tables into key ranges (bounds from the snapshot of `session`), largest tasks first. */
+export async function planTasks(session: Session, tables: readonly TableInfo[], chunkBytes = DEFAULT_CHUNK_BYTES): Promise<TableTask[]> {
+  const tasks: TableTask[] = [];
+  for (const table of tables) {
+    const ranges = await planRanges(session, table, chunkBytes);
+    if (!ranges) tasks.push({ table, range: null, bytes: table.dataBytes });
+    else for (const range of ranges) tasks.push({ table, range, bytes: table.dataBytes / ranges.length });
+  }
+  return tasks.sort((a, b) => b.bytes - a.bytes);
+}
+
+const describeTask = (task: TableTask): string => {
+  const where = rangeWhere(task.range);
+  return `LOAD DATA into ${qualified(task.table.database, task.table.name)}${where.sql ? ` for${where.sql} [${where.values.join(', ')}]` : ''}`;
+};
+
+/**
+ * Copies tasks over the worker pairs, each worker taking the next task when
+ * done. A failing task is recorded and the others go on; an abort rejects.
+ * `onChunk` sees every chunk sent, for progress.
+ */
+export async function copyTables(
+  workers: readonly WorkerPair[], tasks: readonly TableTask[], journal: CopyJournal,
+  onChunk?: (table: TableInfo, rows: number, bytes: number) => void, signal?: AbortSignal,
+): Promise<TableCopyOutcome[]> {
+  const outcomes = new Map<TableInfo, TableCopyOutcome>();
+  for (const { table } of tasks) {
+    if (!outcomes.has(table)) outcomes.set(table, { table, rows: 0, bytes: 0, zeroDates: new Map(), failed: false });
+  }
+  const queue = [...tasks];
+  await forEachLimit(workers, workers.length, async (worker) => {
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      signal?.throwIfAborted();
+      const outcome = outcomes.get(task.table) as TableCopyOutcome;
+      const { table } = task;
+      try {
+        const result = await copyTableRange(worker.source, worker.target, table, task.range, (rows, bytes) => onChunk?.(table, rows, bytes));
+        outcome.rows += result.rows;
+        outcome.bytes += result.bytes;
+        for (const [column, n] of result.zeroDates) outcome.zeroDates.set(column, (outcome.zeroDates.get(column) ?? 0) + n);
+        for (const w of result.warnings) journal.warn(`${table.database}.${table.name}: load warning ${w}`);
+      } catch (error) {
+        signal?.throwIfAborted();
+        outcome.failed = true;
+        journal.fail({ database: table.database, object: table.name, kind: 'data', statement: describeTask(task) }, error);
+      }
+    }
+  });
+  return [...outcomes.values()];
+}
+
+/**
+ * Verifies tables task by task over the worker pairs (source side in the
+ * snapshot), adds the ranges up per table and records a failure for each
+ * mismatch or checksum error.
+ */
+export async function verifyTables(
+  workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
+  signal?: AbortSignal,
+): Promise<VerificationEntry[]> {
+  const parts = new Map<TableInfo, SidesChecksum[] | null>();
+  for (const { table } of tasks) parts.set(table, []);
+  const queue = [...tasks];
+  await forEachLimit(workers, workers.length, async (worker) => {
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      signal?.throwIfAborted();
+      const list = parts.get(task.table);
+      if (!list) continue;
+      try {
+        list.push(await checksumBothSides(worker.source, worker.target, task.table, task.range, mode));
+      } catch (error) {
+        signal?.throwIfAborted();
+        parts.set(task.table, null);
+        journal.fail({ database: task.table.database, object: task.table.name, kind: 'verify', statement: `checksum of ${qualified(task.table.database, task.table.name)}` }, error);
+      }
+    }
+  });
+  const entries: VerificationEntry[] = [];
+  for (const [table, list] of parts) {
+    if (!list) continue;
+    const entry = verificationEntry(table, list);
+    entries.push(entry);
+    if (!entry.ok) {
+      journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` },
+        new Error(`target differs from source: ${entry.targetRows} rows vs ${entry.sourceRows}, checksum ${entry.targetChecksum ?? '-'} vs ${entry.sourceChecksum ?? '-'}`));
+    }
+  }
+  return entries.sort((a, b) => (a.database + a.table).localeCompare(b.database + b.table));
+}

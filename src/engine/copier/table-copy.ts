@@ -1,0 +1,136 @@
+import { PassThrough } from 'node:stream';
+import type { ColumnInfo, TableInfo } from './catalog.ts';
+import type { Session } from './connections.ts';
+import { qualified, quoteIdent } from './quote.ts';
+import { FieldKind, RowEncoder } from './row-encoder.ts';
+
+/**
+ * A slice of a table by its single-column primary key: `from` inclusive,
+ * `to` exclusive, null meaning unbounded. Values are SQL-escaped by mysql2.
+ */
+export interface KeyRange {
+  readonly column: string;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** What one table (or range) copy moved; `zeroDates` counts zero dates per column name. */
+export interface RangeCopyResult {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly zeroDates: ReadonlyMap<string, number>;
+  /** Server warnings of the load (truncations...), redacted by the caller's journal. */
+  readonly warnings: string[];
+}
+
+const PLAIN_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric',
+  'float', 'double', 'real', 'year', 'time', 'bit']);
+const DATE_TYPES = new Set(['date', 'datetime', 'timestamp']);
+
+/** The columns that are loaded: generated columns are computed by the target. */
+export function loadedColumns(table: TableInfo): ColumnInfo[] {
+  return table.columns.filter((c) => !c.generated);
+}
+
+/** `WHERE` clause and values selecting `range` (empty for a whole table). */
+export function rangeWhere(range: KeyRange | null): { sql: string; values: string[] } {
+  const parts: string[] = [];
+  const values: string[] = [];
+  if (range?.from != null) { parts.push(`${quoteIdent(range.column)} >= ?`); values.push(range.from); }
+  if (range?.to != null) { parts.push(`${quoteIdent(range.column)} < ?`); values.push(range.to); }
+  return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', values };
+}
+
+/** SELECT reading the loaded columns in the text protocol; BIT is read as a number, LOAD DATA cannot take its raw bytes. */
+export function selectSql(table: TableInfo, range: KeyRange | null): { sql: string; values: string[] } {
+  const exprs = loadedColumns(table).map((c) => (c.dataType === 'bit' ? `CAST(${quoteIdent(c.name)} AS UNSIGNED)` : quoteIdent(c.name)));
+  const where = rangeWhere(range);
+  return { sql: `SELECT ${exprs.join(', ')} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
+}
+
+/** LOAD DATA statement matching RowEncoder's format; geometry loads from its internal bytes directly. */
+export function loadSql(table: TableInfo): string {
+  const targets: string[] = [];
+  const sets: string[] = [];
+  loadedColumns(table).forEach((c, i) => {
+    if (c.dataType === 'bit') {
+      targets.push(`@c${i}`);
+      sets.push(`${quoteIdent(c.name)} = CAST(@c${i} AS UNSIGNED)`);
+    } else targets.push(quoteIdent(c.name));
+  });
+  return `LOAD DATA LOCAL INFILE 'copier-stream' INTO TABLE ${qualified(table.database, table.name)} CHARACTER SET binary`
+    + ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})`
+    + (sets.length ? ` SET ${sets.join(', ')}` : '');
+}
+
+/** Field kinds of the loaded columns, in order. */
+export function fieldKinds(table: TableInfo): FieldKind[] {
+  return loadedColumns(table).map((c) => (DATE_TYPES.has(c.dataType) ? FieldKind.Date
+    : PLAIN_TYPES.has(c.dataType) ? FieldKind.Plain : FieldKind.Escaped));
+}
+
+/**
+ * Streams `range` of a table from a source session (in its snapshot, with
+ * character_set_results=binary) into a target session with LOAD DATA LOCAL.
+ * Memory stays bounded: the source socket is paused whenever the load stream
+ * is full. `onChunk` reports rows and bytes as they are sent. Rejects with
+ * the load's or the read's error; the source session stays usable after a
+ * load error (the rest of the result is read and dropped).
+ */
+export async function copyTableRange(
+  source: Session, target: Session, table: TableInfo, range: KeyRange | null,
+  onChunk?: (rows: number, bytes: number) => void,
+): Promise<RangeCopyResult> {
+  const columns = loadedColumns(table);
+  const encoder = new RowEncoder(fieldKinds(table));
+  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  let rows = 0, bytes = 0, pendingRows = 0, discarding = false;
+  const send = (chunk: Buffer | null): void => {
+    if (!chunk || discarding) return;
+    bytes += chunk.length;
+    onChunk?.(pendingRows, chunk.length);
+    pendingRows = 0;
+    if (!out.write(chunk)) {
+      source.raw.pause();
+      out.once('drain', () => source.raw.resume());
+    }
+  };
+  const read = new Promise<void>((resolve, reject) => {
+    const select = selectSql(table, range);
+    source.raw.query({ sql: select.sql, values: select.values, rowsAsArray: true, typeCast: false })
+      .on('result', (row) => { rows++; pendingRows++; send(encoder.push(row as unknown as (Buffer | null)[])); })
+      .on('error', (error) => { out.destroy(error); reject(error); })
+      .on('end', () => { send(encoder.finish()); out.end(); resolve(); });
+  });
+  const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out } as never).catch((error: unknown) => {
+    // The load failed before or while reading: drain the source so its session stays usable.
+    discarding = true;
+    out.removeAllListeners('drain');
+    source.raw.resume();
+    throw error;
+  });
+  const [loadResult, readResult] = await Promise.allSettled([load, read]);
+  if (readResult.status === 'rejected') throw readResult.reason;
+  if (loadResult.status === 'rejected') throw loadResult.reason;
+  const warnings: string[] = [];
+  if (loadResult.value.warningStatus > 0) {
+    const shown = await target.rows('SHOW WARNINGS LIMIT 3');
+    for (const w of shown) warnings.push(`${String(w['Code'])}: ${String(w['Message'])}`);
+  }
+  const zeroDates = new Map<string, number>();
+  encoder.zeroDates.forEach((n, i) => { if (n > 0) zeroDates.set(columns[i]?.name ?? '', n); });
+  return { rows, bytes, zeroDates, warnings };
+}
+
+/**
+ * Replaces `range` of a table on the target with the source's rows: delete
+ * then reload. The seam a live migration uses to recopy changed ranges.
+ */
+export async function reloadTableRange(
+  source: Session, target: Session, table: TableInfo, range: KeyRange | null,
+  onChunk?: (rows: number, bytes: number) => void,
+): Promise<RangeCopyResult> {
+  const where = rangeWhere(range);
+  await target.exec(`DELETE FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  return copyTableRange(source, target, table, range, onChunk);
+}

@@ -1,0 +1,70 @@
+/**
+ * The platform-neutral message model. The core builds these, already in the
+ * reader's language; adapters render them (Block Kit, Discord components,
+ * terminal text). Inline markup in texts: `*bold*`, `` `code` `` and links
+ * written `<url|label>`; each adapter translates them.
+ */
+export type Platform = 'shell' | 'slack' | 'discord';
+export type Locale = 'en' | 'fr';
+
+export type OperationKind = 'test' | 'run' | 'rollback';
+/** Every status an operation can have; see the README's JSON format section. */
+export type OperationStatus = 'pending_approval' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Field {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface Button {
+  /** A durable action id (a row of the actions table), or a plain command for stateless buttons. */
+  readonly actionId: string;
+  readonly label: string;
+  readonly style?: 'primary' | 'danger';
+  /** A second "are you sure" step the platform shows before the press counts. */
+  readonly confirm?: { readonly title: string; readonly text: string; readonly yes: string; readonly no: string };
+  /** The press needs typed text (typed confirmation, approval comment): the adapter asks for it. */
+  readonly input?: { readonly title: string; readonly label: string; readonly submit: string };
+}
+
+export type Block =
+  | { readonly type: 'header'; readonly text: string }
+  | { readonly type: 'section'; readonly text: string; readonly fields?: readonly Field[] }
+  | { readonly type: 'context'; readonly text: string }
+  | { readonly type: 'progress'; readonly ratio: number; readonly label: string }
+  | { readonly type: 'actions'; readonly buttons: readonly Button[] }
+  | { readonly type: 'divider' };
+
+export interface OperationSummary {
+  readonly id: string;
+  readonly kind: OperationKind;
+  readonly status: OperationStatus;
+  readonly accountId: string;
+  readonly migrationId: string;
+}
+
+export interface Message {
+  /** Plain-text fallback: notifications, logs, screen readers, the terminal's --json `text`. */
+  readonly text: string;
+  readonly blocks: readonly Block[];
+  readonly operation?: OperationSummary;
+}
+
+/** Where a message goes: a channel, or one user in a channel (ephemeral). */
+export interface Destination {
+  readonly platform: Platform;
+  readonly channelId: string;
+  /** When set, only this user sees the message (Slack ephemeral, Discord flag 64, terminal: that user). */
+  readonly ephemeralTo?: string;
+}
+
+/** A posted message that can be updated later. */
+export interface MessageHandle {
+  readonly platform: Platform;
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+export function buttonsOf(message: Message): Button[] {
+  return message.blocks.flatMap((b) => (b.type === 'actions' ? [...b.buttons] : []));
+}
