@@ -22,6 +22,8 @@ export interface OperationContext {
   readonly signal: AbortSignal;
   /** Runs `fn` as a journaled step; a step journaled done before returns its saved result instead. */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Enters a step that is always run again on resume (idempotent ones: provision, copy): journaled as started. */
+  enter(name: string): Promise<void>;
   /** Steps journaled done so far, with their results (for resume/revert decisions). */
   doneSteps(): Promise<Map<string, unknown>>;
   /** At most one message update every 2 seconds; the last one is never lost. */

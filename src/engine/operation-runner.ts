@@ -11,6 +11,8 @@ import { redactSecrets } from './redact.ts';
 
 const leaseMs = 60_000;
 const heartbeatMs = 10_000;
+/** A cancel press should stop a copy within about a second. */
+const cancelPollMs = 1_000;
 const progressIntervalMs = 2_000;
 
 /** Another worker holds this operation's lease: the job is retried later, nothing is run twice. */
@@ -43,17 +45,20 @@ export async function runOperation(core: Core, operationId: string, workerId: st
   op = (await core.store.operations.get(op.id)) ?? op;
   const abort = new AbortController();
   const heartbeat = setInterval(() => {
-    void (async () => {
-      await core.store.operations.claimLease(operationId, workerId, core.clock.now(), leaseMs);
-      const fresh = await core.store.operations.get(operationId);
-      if (fresh?.cancelRequested && !abort.signal.aborted) abort.abort(new OperationCancelled());
-    })().catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'heartbeat failed'));
+    core.store.operations.claimLease(operationId, workerId, core.clock.now(), leaseMs)
+      .catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'lease renewal failed'));
   }, heartbeatMs);
-  const ctx = makeContext(core, op, abort);
+  const cancelPoll = setInterval(() => {
+    core.store.operations.get(operationId).then((fresh) => {
+      if (fresh?.cancelRequested && !abort.signal.aborted) abort.abort(new OperationCancelled());
+    }).catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'cancel poll failed'));
+  }, cancelPollMs);
+  const { ctx, closeProgress } = makeContext(core, op, abort);
   if (op.cancelRequested) abort.abort(new OperationCancelled());
   try {
     if (resumed) ctx.progress({ step: op.step ?? 'resume', note: t(op.locale, 'op.resumed', { step: op.step ?? '-' }) });
     const report = await executors[op.kind](ctx);
+    closeProgress();
     if (report.failedReason !== undefined) {
       await core.store.operations.transition(op.id, 'failed', core.clock.now(), { report, progress: null, error: { step: 'verify', reason: report.failedReason } }, ['running']);
       await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op!.kind}`), account: op!.accountId, migration: op!.migrationId, step: 'verify', reason: report.failedReason ?? '' }));
@@ -62,9 +67,11 @@ export async function runOperation(core: Core, operationId: string, workerId: st
     await core.store.operations.transition(op.id, 'succeeded', core.clock.now(), { report, progress: null }, ['running']);
     await notifyTeam(core, op.accountId, (tr) => tr('team.succeeded', { kind: tr(`kind.${op!.kind}`), account: op!.accountId, migration: op!.migrationId, summary: summary(report, op!) }));
   } catch (error) {
+    closeProgress();
     await finishWithError(core, op, error);
   } finally {
     clearInterval(heartbeat);
+    clearInterval(cancelPoll);
     await core.store.operations.releaseLease(op.id, workerId).catch(() => undefined);
     await refreshOperationMessages(core, op.id);
   }
@@ -84,14 +91,16 @@ async function finishWithError(core: Core, op: Operation, error: unknown): Promi
   await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step, reason }));
 }
 
-function makeContext(core: Core, op: Operation, abort: AbortController): OperationContext {
+/** The executor's context, and the switch that drops progress not yet sent once the operation is over. */
+function makeContext(core: Core, op: Operation, abort: AbortController): { ctx: OperationContext; closeProgress: () => void } {
+  let closed = false;
   let lastSent = 0;
   let pending: OperationProgress | null = null;
   let timer: NodeJS.Timeout | null = null;
   let currentStep = op.step ?? 'start';
   const flush = async () => {
     timer = null;
-    if (!pending) return;
+    if (!pending || closed) return;
     const progress = pending;
     pending = null;
     lastSent = Date.now();
@@ -100,14 +109,17 @@ function makeContext(core: Core, op: Operation, abort: AbortController): Operati
   };
   const ctx: OperationContext = {
     core, op, signal: abort.signal,
-    async step(name, fn) {
-      const done = await ctx.doneSteps();
-      if (done.has(name)) return done.get(name) as Awaited<ReturnType<typeof fn>>;
+    async enter(name) {
       ctx.throwIfCancelled();
       currentStep = name;
       await core.store.operations.patch(op.id, { step: name }, core.clock.now());
       await core.store.operations.journal(op.id, name, 'started', null, core.clock.now());
       ctx.progress({ step: name });
+    },
+    async step(name, fn) {
+      const done = await ctx.doneSteps();
+      if (done.has(name)) return done.get(name) as Awaited<ReturnType<typeof fn>>;
+      await ctx.enter(name);
       try {
         const result = await fn();
         await core.store.operations.journal(op.id, name, 'done', result ?? null, core.clock.now());
@@ -122,6 +134,7 @@ function makeContext(core: Core, op: Operation, abort: AbortController): Operati
       return new Map(steps.filter((s) => s.state === 'done').map((s) => [s.step, s.detail]));
     },
     progress(progress) {
+      if (closed) return;
       pending = { ...progress, step: progress.step || currentStep };
       if (timer) return;
       const wait = Math.max(0, progressIntervalMs - (Date.now() - lastSent));
@@ -134,5 +147,10 @@ function makeContext(core: Core, op: Operation, abort: AbortController): Operati
       if (abort.signal.aborted) throw new OperationCancelled();
     },
   };
-  return ctx;
+  const closeProgress = () => {
+    closed = true;
+    pending = null;
+    if (timer) clearTimeout(timer);
+  };
+  return { ctx, closeProgress };
 }

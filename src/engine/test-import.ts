@@ -67,12 +67,12 @@ export const testImport: Executor = async (ctx) => {
   const dataBytes = sizes.reduce((sum, d) => sum + d.bytes, 0);
   let server: TemporaryServerRow | undefined;
   try {
-    ctx.progress({ step: 'provision' });
+    await ctx.enter('provision');
     server = await provision(ctx, dataBytes);
     const target = endpointOf(server);
     const provisioner = core.engine.provisioner(server.provisioner);
     if (provisioner instanceof StaticProvisioner) await provisioner.recordCreated(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
-    ctx.throwIfCancelled();
+    await ctx.enter('copy');
     const copy = await copyAccount({
       source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
       logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
@@ -82,7 +82,7 @@ export const testImport: Executor = async (ctx) => {
         ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
       }),
     });
-    ctx.throwIfCancelled();
+    await ctx.enter('report');
     const report: OperationReport = {
       copy,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },

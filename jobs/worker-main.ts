@@ -1,0 +1,40 @@
+/**
+ * A worker alone (`npm run worker`): takes tests, runs, rollbacks and timers
+ * from Redis. Several may run against one Redis, on several machines. It posts
+ * to the chat platforms it can reach from here (none for the terminal, whose
+ * messages are in the state database and in `/migrate status`).
+ * SIGTERM: stops taking jobs, lets the current ones reach a step boundary, exits 0.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/load-config.ts';
+import { ValidationError } from '../src/config/validate.ts';
+import { ServiceUnreachableError } from '../src/state/service-errors.ts';
+import { openRuntime } from './bootstrap.ts';
+import { startWorker } from './worker.ts';
+
+const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
+const { values } = parseArgs({ options: { config: { type: 'string', default: process.env['MIGRATE_BOT_CONFIG'] ?? defaultConfig } } });
+
+async function main(): Promise<void> {
+  const config = await loadConfig(values.config);
+  const runtime = await openRuntime(config);
+  const worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
+  const stop = async (signal: string) => {
+    runtime.core.logger.info({ signal, worker: worker.id }, 'worker stopping');
+    await worker.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ValidationError || error instanceof ServiceUnreachableError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(error instanceof ValidationError ? 2 : 1);
+  }
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { ChatPort } from '../../src/ports.ts';
+import type { Destination, Message, MessageHandle } from '../../src/messages/model.ts';
+import { openRuntime, makeLogger, type Runtime } from '../../jobs/bootstrap.ts';
+import { startWorker, type RunningWorker } from '../../jobs/worker.ts';
+import { seedDemoAccounts } from '../../jobs/seed-demo-accounts.ts';
+import { cleanupIsolatedEnv, demoConfigPath, isolatedEnv } from './isolated-env.ts';
+
+/** A ChatPort that records what the core sends, as a fake chat platform would. */
+export class RecordingChat implements ChatPort {
+  readonly platform = 'shell' as const;
+  readonly posts: { id: string; destination: Destination; message: Message }[] = [];
+  readonly updates: { id: string; message: Message }[] = [];
+
+  async post(destination: Destination, message: Message): Promise<MessageHandle> {
+    const id = `m${this.posts.length + 1}`;
+    this.posts.push({ id, destination, message });
+    return { platform: 'shell', channelId: destination.channelId, messageId: id };
+  }
+
+  async update(handle: MessageHandle, message: Message): Promise<void> {
+    this.updates.push({ id: handle.messageId, message });
+  }
+
+  texts(): string[] {
+    return [...this.posts.map((p) => p.message.text), ...this.updates.map((u) => u.message.text)];
+  }
+}
+
+export interface TestCore extends Runtime {
+  readonly chat: RecordingChat;
+  readonly env: ReturnType<typeof isolatedEnv>;
+  worker?: RunningWorker;
+  startWorker(): Promise<RunningWorker>;
+  dispose(): Promise<void>;
+}
+
+/** The demo config on a state database and Redis prefix of this test's own. */
+export async function openTestCore(label: string, options: { seed?: boolean } = {}): Promise<TestCore> {
+  const env = isolatedEnv(label);
+  const config = await loadConfig(demoConfigPath, env);
+  const runtime = await openRuntime(config, { logger: makeLogger('warn') });
+  const chat = new RecordingChat();
+  runtime.core.chat.register(chat);
+  if (options.seed) await seedDemoAccounts(runtime.core);
+  const testCore: TestCore = {
+    ...runtime, chat, env,
+    async startWorker() {
+      testCore.worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
+      return testCore.worker;
+    },
+    async dispose() {
+      await testCore.worker?.close();
+      await runtime.close();
+      await cleanupIsolatedEnv(env);
+    },
+  };
+  return testCore;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 60_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
