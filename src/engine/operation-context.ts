@@ -20,8 +20,11 @@ export interface OperationContext {
   readonly core: Core;
   readonly op: Operation;
   readonly signal: AbortSignal;
-  /** Runs `fn` as a journaled step; a step journaled done before returns its saved result instead. */
-  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as a journaled step; a step journaled done before returns its saved result instead.
+   * `cancellable: false` runs it even when cancellation was requested (steps after a run's cutover).
+   */
+  step<T>(name: string, fn: () => Promise<T>, options?: { readonly cancellable?: boolean }): Promise<T>;
   /** Enters a step that is always run again on resume (idempotent ones: provision, copy): journaled as started. */
   enter(name: string): Promise<void>;
   /** Steps journaled done so far, with their results (for resume/revert decisions). */

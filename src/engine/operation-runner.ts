@@ -92,6 +92,16 @@ async function finishWithError(core: Core, op: Operation, error: unknown): Promi
 }
 
 /** The executor's context, and the switch that drops progress not yet sent once the operation is over. */
+/**
+ * Test-only: MIGRATE_BOT_CRASH_AT_STEP=<step> or <kind>:<step> kills this
+ * process with SIGKILL once the step's work is done but before it is
+ * journaled done, the worst moment for a resume (see test/integration/run-crash.test.ts).
+ */
+function crashIfAsked(kind: string, step: string): void {
+  const at = process.env['MIGRATE_BOT_CRASH_AT_STEP'];
+  if (at && (at === step || at === `${kind}:${step}`)) process.kill(process.pid, 'SIGKILL');
+}
+
 function makeContext(core: Core, op: Operation, abort: AbortController): { ctx: OperationContext; closeProgress: () => void } {
   let closed = false;
   let lastSent = 0;
@@ -107,21 +117,23 @@ function makeContext(core: Core, op: Operation, abort: AbortController): { ctx: 
     await core.store.operations.patch(op.id, { progress }, core.clock.now());
     await refreshOperationMessages(core, op.id);
   };
+  const enterStep = async (name: string, cancellable: boolean): Promise<void> => {
+    if (cancellable) ctx.throwIfCancelled();
+    currentStep = name;
+    await core.store.operations.patch(op.id, { step: name }, core.clock.now());
+    await core.store.operations.journal(op.id, name, 'started', null, core.clock.now());
+    ctx.progress({ step: name });
+  };
   const ctx: OperationContext = {
     core, op, signal: abort.signal,
-    async enter(name) {
-      ctx.throwIfCancelled();
-      currentStep = name;
-      await core.store.operations.patch(op.id, { step: name }, core.clock.now());
-      await core.store.operations.journal(op.id, name, 'started', null, core.clock.now());
-      ctx.progress({ step: name });
-    },
-    async step(name, fn) {
+    enter: (name) => enterStep(name, true),
+    async step(name, fn, options) {
       const done = await ctx.doneSteps();
       if (done.has(name)) return done.get(name) as Awaited<ReturnType<typeof fn>>;
-      await ctx.enter(name);
+      await enterStep(name, options?.cancellable !== false);
       try {
         const result = await fn();
+        crashIfAsked(op.kind, name);
         await core.store.operations.journal(op.id, name, 'done', result ?? null, core.clock.now());
         return result;
       } catch (error) {

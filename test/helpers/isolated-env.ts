@@ -5,14 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { openRuntime, makeLogger } from '../../jobs/bootstrap.ts';
 import { destroyTemporaryServer } from '../../src/engine/temporary-servers.ts';
+import { suiteDirs, suiteRun } from './suite-dirs.ts';
 
 export const demoConfigPath = fileURLToPath(new URL('../../config/demo.yml', import.meta.url));
 
 /** A state database and a Redis prefix of this test's own, named in the environment the bot reads. */
 export function isolatedEnv(label: string): NodeJS.ProcessEnv & { MIGRATE_BOT_STATE_URL: string; MIGRATE_BOT_REDIS_PREFIX: string } {
   const suffix = randomBytes(4).toString('hex');
+  const dirs = suiteDirs(suiteRun());
   return {
     ...process.env,
+    MIGRATE_BOT_TEMP_DIR: dirs.imageInner,
+    MIGRATE_BOT_HOST_TEMP_DIR: dirs.host,
     MIGRATE_BOT_STATE_URL: `mysql://root@127.0.0.1:3306/migrate_bot_test_${label}_${suffix}`,
     MIGRATE_BOT_REDIS_PREFIX: `migrate-bot-test-${label}-${suffix}`,
     LOG_LEVEL: 'warn',

@@ -46,6 +46,24 @@ describe('test import through the queue and the worker', () => {
     const [rows] = await app.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM order_items');
     expect(Number(rows[0]?.['n'])).toBe(100_000);
     await app.end();
+    // Object by object: the same tables, views, routines, triggers and events on both sides.
+    const inventory = async (endpoint: { host: string; port: number; user: string; password: string }) => {
+      const connection = await mysql.createConnection(endpoint);
+      const [objects] = await connection.query<mysql.RowDataPacket[]>(`
+        SELECT CONCAT('table ', table_schema, '.', table_name, ' ', table_type, ' ', COALESCE(engine, '')) AS o FROM information_schema.tables WHERE table_schema IN ('demo_shop','demo_blog')
+        UNION ALL SELECT CONCAT(routine_type, ' ', routine_schema, '.', routine_name) FROM information_schema.routines WHERE routine_schema IN ('demo_shop','demo_blog')
+        UNION ALL SELECT CONCAT('trigger ', trigger_schema, '.', trigger_name, ' ', event_manipulation, ' ', event_object_table) FROM information_schema.triggers WHERE trigger_schema IN ('demo_shop','demo_blog')
+        UNION ALL SELECT CONCAT('event ', event_schema, '.', event_name) FROM information_schema.events WHERE event_schema IN ('demo_shop','demo_blog')
+        UNION ALL SELECT CONCAT('fk ', constraint_schema, '.', table_name, '.', constraint_name) FROM information_schema.referential_constraints WHERE constraint_schema IN ('demo_shop','demo_blog')
+        ORDER BY 1`);
+      await connection.end();
+      return objects.map((r) => String(r['o']));
+    };
+    const sourceObjects = await inventory({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    expect(sourceObjects.some((o) => o.startsWith('PROCEDURE'))).toBe(true);
+    expect(sourceObjects.some((o) => o.startsWith('trigger'))).toBe(true);
+    expect(sourceObjects.some((o) => o.includes(' VIEW '))).toBe(true);
+    expect(await inventory({ host: server!.host, port: server!.port, user: server!.adminUser, password: server!.adminPassword })).toEqual(sourceObjects);
     // The report is visible to status, with the test's result and age.
     await handleCommand(t.core, alice, '/migrate status demo');
     expect(t.chat.posts.at(-1)?.message.text ?? t.chat.posts.map((p) => p.message.text).join()).toBeTruthy();

@@ -23,6 +23,7 @@ export interface TestServer {
 const FAST_FLAGS = [
   '--local-infile=1', '--innodb-doublewrite=0', '--innodb-flush-log-at-trx-commit=0',
   '--skip-log-bin', '--innodb-buffer-pool-size=512M', '--skip-name-resolve',
+  ...(process.env['COPIER_TEST_SERVER_FLAGS'] ?? '').split(' ').filter(Boolean),
 ];
 
 async function freePort(): Promise<number> {

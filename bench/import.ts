@@ -1,0 +1,81 @@
+/**
+ * `npm run bench:import -- --size 1GB`: our test import against the
+ * reference, `mariadb-dump --single-transaction --routines --triggers --events
+ * | mariadb`, into the same kind of temporary server (MariaDB 11.8 from the
+ * image, tuned for throwaway use), in one script, on the same data.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generateDataset } from './dataset.ts';
+import { LocalProvisioner } from '../src/engine/provisioners/local.ts';
+import type { Endpoint } from '../src/engine/endpoint.ts';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)?$/i.exec(text.trim());
+  if (!match) throw new Error(`--size ${text}: give a size like 500MB or 1GB`);
+  const unit = { KB: 1e3, MB: 1e6, GB: 1e9 }[(match[2] ?? 'MB').toUpperCase() as 'KB' | 'MB' | 'GB'];
+  return Number(match[1]) * unit;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}`))));
+  });
+}
+
+const source: Endpoint = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const bytes = parseSize(values.size);
+const database = values.database;
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+process.stdout.write(`generating ${values.size} in ${database} on ${source.host}:${source.port}...\n`);
+const dataset = await generateDataset(source, { database, bytes });
+process.stdout.write(`dataset: ${dataset.rows} rows, ${(dataset.bytes / 1e6).toFixed(0)} MB on disk\n`);
+
+const provisioner = new LocalProvisioner({ image: values.image, workDir: '/srv/migrate-bot/bench' });
+const spec = (id: string) => ({ id, version: values.image.replace('mariadb-', ''), dataBytes: dataset.bytes });
+
+const ours = await provisioner.create(spec(`bench-ours-${process.pid}`));
+let oursResult: { ms: number; bytes: number; rows: number; ok: boolean; maxRssMB: number; verified: number; tables: number };
+try {
+  const out = await run('npx', ['tsx', `${root}/bench/import-child.ts`, JSON.stringify({ source, target: ours.endpoint, database })]);
+  oursResult = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as typeof oursResult;
+} finally {
+  await provisioner.destroy(ours.handle);
+}
+
+const reference = await provisioner.create(spec(`bench-ref-${process.pid}`));
+let referenceMs: number;
+try {
+  const target = reference.endpoint;
+  const started = performance.now();
+  // The password goes through the environment, never the command line.
+  await run('bash', ['-o', 'pipefail', '-c',
+    `MYSQL_PWD="$SOURCE_PWD" mariadb-dump -h${source.host} -P${source.port} -u${source.user} --single-transaction --routines --triggers --events --databases ${database}`
+    + ` | MYSQL_PWD="$TARGET_PWD" mariadb -h${target.host} -P${target.port} -u${target.user}`],
+  { ...process.env, SOURCE_PWD: source.password, TARGET_PWD: target.password });
+  referenceMs = performance.now() - started;
+} finally {
+  await provisioner.destroy(reference.handle);
+}
+
+const mb = dataset.bytes / 1e6;
+const line = (name: string, ms: number) => `${name.padEnd(44)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${(mb / (ms / 1000)).toFixed(1).padStart(7)} MB/s`;
+process.stdout.write([
+  '',
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; target ${reference.version}`,
+  `data: ${mb.toFixed(0)} MB on disk, ${dataset.rows} rows`,
+  line('ours (copy + verify counts and checksums)', oursResult.ms),
+  line('mariadb-dump | mariadb (no verification)', referenceMs),
+  `ratio: ours is ${(referenceMs / oursResult.ms).toFixed(2)}x the speed of the reference (goal: at least 2x)`,
+  `ours: ${oursResult.ok ? 'ok' : 'FAILED'}, ${oursResult.verified}/${oursResult.tables} tables verified, peak memory of the copying process ${oursResult.maxRssMB} MB (goal: under 300 MB)`,
+  '',
+].join('\n'));
