@@ -1,4 +1,5 @@
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
+import { redactSecrets } from '../src/engine/redact.ts';
 import type { Config } from '../src/config/schema.ts';
 import type { Core } from '../src/core.ts';
 import type { Clock, Logger } from '../src/ports.ts';
@@ -23,9 +24,22 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
 }
 
-/** Pino on stderr (stdout belongs to the terminal adapter), secrets redacted by path. */
-export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ level, redact: ['*.password', '*.adminPassword', '*.token', '*.botToken', '*.signingSecret', '*.appToken'] }, pino.destination(2));
+/**
+ * Pino on stderr (stdout belongs to the terminal adapter). Secrets are
+ * redacted by field name, and errors' messages and stacks are scrubbed of
+ * what looks like a password (a failing `CREATE USER ... IDENTIFIED BY`).
+ */
+export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info', destination: DestinationStream = pino.destination(2)): Logger {
+  return pino({
+    level,
+    redact: ['*.password', '*.adminPassword', '*.token', '*.botToken', '*.signingSecret', '*.appToken', 'password', 'adminPassword'],
+    serializers: {
+      err: (error: Error) => {
+        const serialized = pino.stdSerializers.err(error);
+        return { ...serialized, message: redactSecrets(serialized.message), stack: redactSecrets(serialized.stack) };
+      },
+    },
+  }, destination);
 }
 
 /**

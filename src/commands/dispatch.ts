@@ -15,7 +15,13 @@ import { requestRollback } from './handlers/rollback.ts';
 import { cancelOperation } from './handlers/cancel.ts';
 import { handleAction } from './presses/handle-action.ts';
 
-async function execute(core: Core, ctx: RequestContext, command: Command, audit: { accountId: string | null }): Promise<Outcome> {
+/** What the audit log records of a request; filled in as the request is understood. */
+export interface Audit {
+  accountId: string | null;
+  action: string;
+}
+
+async function execute(core: Core, ctx: RequestContext, command: Command, audit: Audit): Promise<Outcome> {
   if (command.name === 'help') {
     await reply(core, ctx, helpMessage(core, ctx), true);
     return nothing;
@@ -46,9 +52,9 @@ async function execute(core: Core, ctx: RequestContext, command: Command, audit:
  * (to the requester alone); anything else is a crash, logged with a
  * correlation id that the user sees. Every request is audited either way.
  */
-async function guarded(core: Core, ctx: RequestContext, action: string, run: (audit: { accountId: string | null }) => Promise<Outcome>): Promise<Outcome> {
-  const audit = { accountId: null as string | null };
-  const entry = (result: 'ok' | 'refused' | 'crashed', detail: string | null) => ({ platform: ctx.user.platform, userId: userKey(ctx.user), accountId: audit.accountId, action, result, detail });
+async function guarded(core: Core, ctx: RequestContext, action: string, run: (audit: Audit) => Promise<Outcome>): Promise<Outcome> {
+  const audit: Audit = { accountId: null, action };
+  const entry = (result: 'ok' | 'refused' | 'crashed', detail: string | null) => ({ platform: ctx.user.platform, userId: userKey(ctx.user), accountId: audit.accountId, action: audit.action, result, detail });
   const tr = translator(ctx.locale);
   try {
     const outcome = await run(audit);
@@ -61,7 +67,7 @@ async function guarded(core: Core, ctx: RequestContext, action: string, run: (au
       return nothing;
     }
     const id = newCorrelationId();
-    core.logger.error({ err: error, correlationId: id, action, user: userKey(ctx.user) }, 'request crashed');
+    core.logger.error({ err: error, correlationId: id, action: audit.action, user: userKey(ctx.user) }, 'request crashed');
     await core.store.audit.record(entry('crashed', id), core.clock.now()).catch(() => undefined);
     await reply(core, ctx, textMessage(tr('crash', { id })), true).catch(() => undefined);
     return nothing;
@@ -70,10 +76,9 @@ async function guarded(core: Core, ctx: RequestContext, action: string, run: (au
 
 /** A `/migrate ...` command typed by a user, on any platform. */
 export function handleCommand(core: Core, ctx: RequestContext, text: string): Promise<Outcome> {
-  let name = 'command';
-  return guarded(core, ctx, name, (audit) => {
+  return guarded(core, ctx, 'command', (audit) => {
     const command = parseCommand(text);
-    name = command.name;
+    audit.action = command.name;
     return execute(core, ctx, command, audit);
   });
 }

@@ -25,6 +25,12 @@ export interface Button {
   readonly confirm?: { readonly title: string; readonly text: string; readonly yes: string; readonly no: string };
   /** The press needs typed text (typed confirmation, approval comment): the adapter asks for it. */
   readonly input?: { readonly title: string; readonly label: string; readonly submit: string };
+  /**
+   * A summary the platform shows in a dialog (Slack modal) before the press
+   * counts, for decisions taken on someone else's request (approval).
+   * Platforms without dialogs ignore it: the press itself is the decision.
+   */
+  readonly review?: { readonly title: string; readonly text: string; readonly submit: string; readonly close: string };
 }
 
 export type Block =
@@ -48,6 +54,8 @@ export interface Message {
   readonly text: string;
   readonly blocks: readonly Block[];
   readonly operation?: OperationSummary;
+  /** The language the message is written in, when the builder knows it: adapters word their own additions (a "shortened" pointer) in it. */
+  readonly locale?: Locale;
 }
 
 /** Where a message goes: a channel, or one user in a channel (ephemeral). */

@@ -95,6 +95,7 @@ function buttons(tr: Translate, op: OperationFacts): Button[] {
       actionId: op.rollback.actionId,
       label: tr('button.rollback'),
       style: 'danger',
+      confirm: { title: tr('confirm.dialog.title'), text: tr('confirm.dialog.rollback-button', { account: op.accountId }), yes: tr('confirm.dialog.yes'), no: tr('confirm.dialog.no') },
     }];
   }
   return [];
@@ -112,5 +113,5 @@ export function operationMessage(op: OperationFacts, locale: Locale, now: Date):
   const actionButtons = buttons(tr, op);
   if (actionButtons.length > 0) blocks.push({ type: 'actions', buttons: actionButtons });
   const text = `${title}: ${tr(`status.${op.status}`)}`;
-  return { text, blocks, operation: { id: op.id, kind: op.kind, status: op.status, accountId: op.accountId, migrationId: op.migrationId } };
+  return { text, blocks, locale, operation: { id: op.id, kind: op.kind, status: op.status, accountId: op.accountId, migrationId: op.migrationId } };
 }

@@ -18,6 +18,24 @@ export class AccountStatesRepo {
     await this.db.insert(accountStates).values(row).onDuplicateKeyUpdate({ set: row });
   }
 
+  /**
+   * Moves the account in one transaction, only while it is where the caller
+   * expects it (`expectedServerId`, or no row when `expectedServerId` is its
+   * configured server). Returns 'moved', 'already' when this very move is
+   * recorded (a replay after a crash), or 'conflict'.
+   */
+  async move(accountId: string, expectedServerId: string, configuredServerId: string, next: Omit<AccountState, 'accountId' | 'updatedAt'>, now: Date): Promise<'moved' | 'already' | 'conflict'> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(accountStates).where(eq(accountStates.accountId, accountId)).for('update');
+      const current = row?.serverId ?? configuredServerId;
+      if (row && row.serverId === next.serverId && row.runOperationId === next.runOperationId && row.previousServerId === next.previousServerId) return 'already';
+      if (current !== expectedServerId) return 'conflict';
+      const values = { ...next, accountId, updatedAt: now };
+      await tx.insert(accountStates).values(values).onDuplicateKeyUpdate({ set: values });
+      return 'moved';
+    });
+  }
+
   /** Closes the rollback window once; false when it was closed already. */
   async closeRollback(accountId: string, runOperationId: string, now: Date): Promise<boolean> {
     const result = await this.db.update(accountStates).set({ rollbackClosedAt: now, updatedAt: now })

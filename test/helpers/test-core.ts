@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/load-config.ts';
-import type { ChatPort } from '../../src/ports.ts';
+import type { ChatPort, Clock } from '../../src/ports.ts';
 import type { Destination, Message, MessageHandle } from '../../src/messages/model.ts';
 import { openRuntime, makeLogger, type Runtime } from '../../jobs/bootstrap.ts';
 import { startWorker, type RunningWorker } from '../../jobs/worker.ts';
@@ -9,17 +9,17 @@ import { cleanupIsolatedEnv, demoConfigPath, isolatedEnv } from './isolated-env.
 /** A ChatPort that records what the core sends, as a fake chat platform would. */
 export class RecordingChat implements ChatPort {
   readonly platform = 'shell' as const;
-  readonly posts: { id: string; destination: Destination; message: Message }[] = [];
-  readonly updates: { id: string; message: Message }[] = [];
+  readonly posts: { id: string; destination: Destination; message: Message; at: number }[] = [];
+  readonly updates: { id: string; message: Message; at: number }[] = [];
 
   async post(destination: Destination, message: Message): Promise<MessageHandle> {
     const id = `m${this.posts.length + 1}`;
-    this.posts.push({ id, destination, message });
+    this.posts.push({ id, destination, message, at: Date.now() });
     return { platform: 'shell', channelId: destination.channelId, messageId: id };
   }
 
   async update(handle: MessageHandle, message: Message): Promise<void> {
-    this.updates.push({ id: handle.messageId, message });
+    this.updates.push({ id: handle.messageId, message, at: Date.now() });
   }
 
   texts(): string[] {
@@ -30,21 +30,36 @@ export class RecordingChat implements ChatPort {
 export interface TestCore extends Runtime {
   readonly chat: RecordingChat;
   readonly env: ReturnType<typeof isolatedEnv>;
+  /** Every log line the core wrote (pino JSON), to check what reaches logs. */
+  readonly logs: string[];
   worker?: RunningWorker;
   startWorker(): Promise<RunningWorker>;
   dispose(): Promise<void>;
 }
 
 /** The demo config on a state database and Redis prefix of this test's own. */
-export async function openTestCore(label: string, options: { seed?: boolean } = {}): Promise<TestCore> {
+/** A clock tests can move forward. */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export async function openTestCore(label: string, options: { seed?: boolean; clock?: Clock } = {}): Promise<TestCore> {
   const env = isolatedEnv(label);
   const config = await loadConfig(demoConfigPath, env);
-  const runtime = await openRuntime(config, { logger: makeLogger('warn') });
+  const logs: string[] = [];
+  const logger = makeLogger('info', { write: (line: string) => void logs.push(line) });
+  const runtime = await openRuntime(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   const chat = new RecordingChat();
   runtime.core.chat.register(chat);
   if (options.seed) await seedDemoAccounts(runtime.core);
   const testCore: TestCore = {
-    ...runtime, chat, env,
+    ...runtime, chat, env, logs,
     async startWorker() {
       testCore.worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
       return testCore.worker;

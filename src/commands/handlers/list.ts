@@ -56,5 +56,5 @@ export async function listMessage(core: Core, ctx: RequestContext, account: Acco
     if (migration.target !== undefined && allows(role, 'run')) buttons.push({ actionId: await commandActionId(core, 'run', account.id, migration.id), label: tr('button.run'), style: 'danger' });
     if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
   }
-  return { text: textLines.join('\n'), blocks };
+  return { text: textLines.join('\n'), blocks, locale: ctx.locale };
 }

@@ -81,12 +81,12 @@ async function requestApproval(core: Core, ctx: RequestContext, operationId: str
   const tr = translator(core.config.locale);
   const text = tr('team.approval-needed', { user: ctx.user.name ?? ctx.user.id, migration: migrationId, account: accountId });
   const message = {
-    text,
+    text, locale: core.config.locale,
     blocks: [
       { type: 'section' as const, text },
       { type: 'actions' as const, buttons: [
-        { actionId: approveId, label: tr('button.approve'), style: 'primary' as const },
-        { actionId: rejectId, label: tr('button.reject'), style: 'danger' as const },
+        { actionId: approveId, label: tr('button.approve'), style: 'primary' as const, review: { title: tr('button.approve'), text, submit: tr('button.approve'), close: tr('button.cancel') } },
+        { actionId: rejectId, label: tr('button.reject'), style: 'danger' as const, review: { title: tr('button.reject'), text, submit: tr('button.reject'), close: tr('button.cancel') } },
       ] },
     ],
   };

@@ -8,14 +8,16 @@ import { requestRun } from '../handlers/run.ts';
 import { requestRollback } from '../handlers/rollback.ts';
 import { cancelOperation } from '../handlers/cancel.ts';
 import { textMessage, type Outcome } from '../outcome.ts';
+import type { Audit } from '../dispatch.ts';
 import { pressConfirm } from './confirm.ts';
 import { pressApproval } from './approve.ts';
 
 /** Finds what a button means in the state database and runs it with the same checks as a command. */
-export async function handleAction(core: Core, ctx: RequestContext, actionId: string, typed: string | undefined, audit: { accountId: string | null }): Promise<Outcome> {
+export async function handleAction(core: Core, ctx: RequestContext, actionId: string, typed: string | undefined, audit: Audit): Promise<Outcome> {
   const action = await core.store.actions.get(actionId);
   if (!action) throw new UserError('action-unknown');
   audit.accountId = action.accountId;
+  audit.action = `press:${action.kind}`;
   const account = core.config.accounts.find((a) => a.id === action.accountId);
   if (!account) throw new UserError('action-unknown');
   const bound = action.kind === 'confirm-run' || action.kind === 'confirm-rollback' || action.kind === 'cancel-confirmation';

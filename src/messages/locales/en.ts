@@ -123,6 +123,7 @@ export const en = {
   'confirm.dialog.title': 'Are you sure?',
   'confirm.dialog.run': 'This migrates {account} for real.',
   'confirm.dialog.rollback': 'This moves {account} back to {server}.',
+  'confirm.dialog.rollback-button': 'You will see what the rollback of {account} does, and confirm it once more.',
   'confirm.dialog.yes': 'Yes, go ahead',
   'confirm.dialog.no': 'No',
   'confirm.input.title': 'Typed confirmation',

@@ -119,6 +119,7 @@ export const fr: Record<MessageKey, string> = {
   'confirm.dialog.title': 'Êtes-vous sûr·e ?',
   'confirm.dialog.run': 'Ceci migre {account} pour de vrai.',
   'confirm.dialog.rollback': 'Ceci ramène {account} sur {server}.',
+  'confirm.dialog.rollback-button': 'Vous verrez ce que fait le retour arrière de {account}, puis le confirmerez une dernière fois.',
   'confirm.dialog.yes': 'Oui, allez-y',
   'confirm.dialog.no': 'Non',
   'confirm.input.title': 'Confirmation tapée',

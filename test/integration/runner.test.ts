@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleCommand } from '../../src/commands/dispatch.ts';
+import { runOperation, LeaseHeldError } from '../../src/engine/operation-runner.ts';
+import type { Executor } from '../../src/engine/operation-context.ts';
+import type { RequestContext } from '../../src/domain/identity.ts';
+import { openTestCore, type TestCore } from '../helpers/test-core.ts';
+
+let t: TestCore;
+const alice: RequestContext = { user: { platform: 'shell', id: 'alice', name: 'alice' }, channelId: 'terminal', locale: 'en' };
+// No worker runs in this file: each test drives runOperation itself with its own executor.
+beforeAll(async () => {
+  t = await openTestCore('runner');
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+async function queuedTest(): Promise<string> {
+  const outcome = await handleCommand(t.core, alice, '/migrate test mariadb-10.11-rebuild demo');
+  return outcome.operations[0]!;
+}
+
+const never: Executor = async () => {
+  throw new Error('not this kind');
+};
+
+describe('the operation runner', () => {
+  it('updates the operation message at most every 2 seconds, and the last progress is shown', async () => {
+    const id = await queuedTest();
+    const executor: Executor = async (ctx) => {
+      for (let i = 1; i <= 50; i++) {
+        ctx.progress({ step: 'copy', database: 'db', table: `t${i}`, bytesDone: i, bytesTotal: 50, rate: 1, etaSeconds: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      return {};
+    };
+    await runOperation(t.core, id, 'w1', { test: executor, run: never, rollback: never });
+    const posted = t.chat.posts.find((p) => p.message.operation?.id === id)!;
+    const progress = t.chat.updates.filter((u) => u.id === posted.id && u.message.operation?.status === 'running');
+    const gaps = progress.slice(1).map((u, i) => u.at - progress[i]!.at);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1900);
+    expect(progress.at(-1)?.message.blocks.some((b) => b.type === 'progress' && b.label.startsWith('db.t50'))).toBe(true);
+    expect((await t.core.store.operations.get(id))?.status).toBe('succeeded');
+  });
+
+  it('resumes after a crash without redoing journaled steps', async () => {
+    const id = await queuedTest();
+    const calls: string[] = [];
+    const crashing: Executor = async (ctx) => {
+      await ctx.step('first', async () => {
+        calls.push('first');
+        return { copied: 3 };
+      });
+      throw Object.assign(new Error('worker killed'), { simulateCrash: true });
+    };
+    await runOperation(t.core, id, 'w1', { test: crashing, run: never, rollback: never });
+    // A real crash leaves the operation running; put it back as a killed worker would leave it.
+    expect((await t.core.store.operations.get(id))?.status).toBe('failed');
+    const id2 = await queuedTest();
+    await t.core.store.operations.transition(id2, 'running', new Date());
+    await t.core.store.operations.journal(id2, 'first', 'done', { copied: 3 }, new Date());
+    const resumed: Executor = async (ctx) => {
+      const first = await ctx.step('first', async () => {
+        calls.push('first-again');
+        return { copied: 0 };
+      });
+      await ctx.step('second', async () => calls.push('second'));
+      return { notes: [JSON.stringify(first)] };
+    };
+    await runOperation(t.core, id2, 'w2', { test: resumed, run: never, rollback: never });
+    const op = await t.core.store.operations.get(id2);
+    expect(op?.status).toBe('succeeded');
+    expect(calls).toEqual(['first', 'second']);
+    expect((op?.report as { notes: string[] }).notes).toEqual(['{"copied":3}']);
+  });
+
+  it('fails with the step and a reason that holds no secret', async () => {
+    const id = await queuedTest();
+    const failing: Executor = async (ctx) => {
+      await ctx.step('copy', async () => {
+        throw new Error("CREATE USER 'app'@'%' IDENTIFIED BY 'hunter2' failed; password=hunter2");
+      });
+      return {};
+    };
+    await runOperation(t.core, id, 'w1', { test: failing, run: never, rollback: never });
+    const op = await t.core.store.operations.get(id);
+    expect(op?.status).toBe('failed');
+    expect(op?.error).toMatchObject({ step: 'copy' });
+    expect(JSON.stringify(op?.error)).not.toContain('hunter2');
+    expect(t.chat.texts().join('\n')).not.toContain('hunter2');
+    expect(t.logs.some((line) => line.includes('operation failed'))).toBe(true);
+    expect(t.logs.join('\n')).not.toContain('hunter2');
+    expect(t.chat.texts().some((text) => text.includes('failed at copy'))).toBe(true);
+  });
+
+  it('refuses to run an operation whose lease another live worker holds', async () => {
+    const id = await queuedTest();
+    await t.core.store.operations.claimLease(id, 'other-worker', new Date(), 60_000);
+    await expect(runOperation(t.core, id, 'w1', { test: never, run: never, rollback: never })).rejects.toBeInstanceOf(LeaseHeldError);
+    expect((await t.core.store.operations.get(id))?.status).toBe('queued');
+    await t.core.store.operations.transition(id, 'cancelled', new Date());
+  });
+
+  it('audits every command with who, platform, account, what and result', async () => {
+    await handleCommand(t.core, { ...alice, user: { platform: 'shell', id: 'carol', name: 'carol' } }, '/migrate run mariadb-11.8 demo');
+    const [entry] = await t.core.store.audit.forAccount('demo', 1);
+    expect(entry).toMatchObject({ platform: 'shell', userId: 'shell:carol', accountId: 'demo', action: 'run', result: 'refused', detail: 'permission-denied' });
+  });
+});
