@@ -1,8 +1,10 @@
 /**
  * The bot's entry point (`npm start`): loads the config (config/demo.yml by
  * default), opens the state database and Redis, seeds demo accounts, starts
- * the worker in this process (unless --no-worker) and the chat adapters:
- * the terminal by default, Slack when its tokens are set.
+ * the chat adapters and the worker in this process (unless --no-worker).
+ * Several adapters run in one process: Slack when its tokens are set (env
+ * or config), and the terminal unless Slack runs and stdin is no TTY
+ * (`--shell` keeps it, `--no-shell` drops it).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,8 @@ import { seedDemoAccounts } from '../jobs/seed-demo-accounts.ts';
 import { ShellChatPort } from './shell/shell-chat-port.ts';
 import { runShellSession } from './shell/shell-session.ts';
 import { ansiStyle, plainStyle } from './shell/render-text.ts';
+import { slackSettings } from './slack/slack-settings.ts';
+import { startSlack, type RunningSlack } from './slack/slack-app.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 
@@ -27,26 +31,41 @@ const { values } = parseArgs({
     user: { type: 'string' },
     locale: { type: 'string' },
     'no-worker': { type: 'boolean', default: false },
+    shell: { type: 'boolean', default: false },
     'no-shell': { type: 'boolean', default: false },
+    'no-slack': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm start -- [--config FILE] [--json] [--user NAME] [--locale en|fr] [--no-worker] [--no-shell]\n');
+  process.stdout.write([
+    'usage: npm start -- [--config FILE] [--json] [--user NAME] [--locale en|fr] [--no-worker] [--shell | --no-shell] [--no-slack]',
+    '  --shell      keep the terminal adapter when Slack runs and stdin is not a terminal',
+    '  --no-shell   no terminal adapter (Slack only, or the worker alone)',
+    '  --no-slack   ignore SLACK_* variables and the config\'s slack section',
+    'Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP on PORT, default 3000, path /slack/events)',
+    'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) are set, or the config\'s slack section gives them.',
+    '',
+  ].join('\n'));
   process.exit(0);
 }
 
 async function main(): Promise<number> {
   const config = await loadConfig(values.config);
   const locale = values.locale === 'fr' || values.locale === 'en' ? values.locale : config.locale;
-  const shellMode = !values['no-shell'];
+  const slack = values['no-slack'] ? undefined : slackSettings(config, process.env, values.config);
+  const interactive = process.stdin.isTTY === true;
+  // With Slack, a process without a terminal (a service) has no use for the shell unless asked.
+  const shellMode = !values['no-shell'] && (slack === undefined || values.shell || interactive);
   // In the terminal, logs would interleave with the conversation: warnings only, on stderr.
   const logger = makeLogger(process.env['LOG_LEVEL'] ?? (shellMode ? 'warn' : 'info'));
   const runtime: Runtime = await openRuntime(config, { logger });
   let worker: RunningWorker | undefined;
+  let slackApp: RunningSlack | undefined;
   const stop = async () => {
+    await slackApp?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping slack failed'));
     await worker?.close();
     await runtime.close();
   };
@@ -54,15 +73,16 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   try {
     await seedDemoAccounts(runtime.core);
+    // Adapters first: a worker resuming an operation at start-up posts through them.
+    if (slack) slackApp = await startSlack(runtime.core, slack);
     if (!values['no-worker']) worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
     if (!shellMode) {
       await new Promise<never>(() => undefined); // adapters other than the terminal keep the process alive
     }
-    const interactive = process.stdin.isTTY === true;
     const port = new ShellChatPort({ write: (line) => process.stdout.write(values.json ? `${line}\n` : line) }, values.json, interactive && !values.json ? ansiStyle : plainStyle);
     runtime.core.chat.register(port);
     await runShellSession(runtime.core, port, {
-      user: values.user ?? config.shell.defaultUser, locale, channel: config.shell.channel, interactive,
+      user: values.user ?? config.shell.defaultUser, locale, channel: config.shell.channel, interactive, workerInProcess: worker !== undefined,
       input: process.stdin, say: (line) => process.stdout.write(values.json ? `${JSON.stringify({ type: 'notice', text: line })}\n` : `${line}\n`),
     });
     return 0;

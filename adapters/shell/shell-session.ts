@@ -4,6 +4,7 @@ import type { Locale } from '../../src/messages/model.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
+import { refreshOperationMessages } from '../../src/domain/operation-notifier.ts';
 import type { ShellChatPort } from './shell-chat-port.ts';
 
 export interface ShellOptions {
@@ -11,17 +12,27 @@ export interface ShellOptions {
   readonly locale: Locale;
   readonly channel: string;
   readonly interactive: boolean;
+  readonly workerInProcess: boolean;
   readonly input: NodeJS.ReadableStream;
   readonly say: (line: string) => void;
 }
 
 const settledPollMs = 200;
 
-/** Waits until every operation is final or waiting for a press (approval). */
-async function waitSettled(core: Core, operationIds: readonly string[]): Promise<void> {
+/**
+ * Waits until every operation is final or waiting for a press (approval).
+ * When the worker runs in another process (`--no-worker`), it cannot reach
+ * this terminal: the terminal re-renders the operation's message itself
+ * whenever its state changes in the state database.
+ */
+async function waitSettled(core: Core, operationIds: readonly string[], workerInProcess: boolean): Promise<void> {
   for (const id of operationIds) {
+    let seen = '';
     for (;;) {
       const op = await core.store.operations.get(id);
+      const state = `${op?.status}|${op?.updatedAt.getTime()}`;
+      if (!workerInProcess && op && state !== seen) await refreshOperationMessages(core, id);
+      seen = state;
       if (!op || !['queued', 'running'].includes(op.status)) break;
       await new Promise((resolve) => setTimeout(resolve, settledPollMs));
     }
@@ -69,7 +80,7 @@ export async function runShellSession(core: Core, port: ShellChatPort, options: 
       outcome = await handleCommand(core, context(), line.startsWith('/migrate') || !line.startsWith('/') ? line : `/migrate ${line.slice(1)}`);
     }
     if (outcome.replace) await port.post({ platform: 'shell', channelId: options.channel, ephemeralTo: user }, outcome.replace);
-    if (!options.interactive) await waitSettled(core, outcome.operations);
+    if (!options.interactive) await waitSettled(core, outcome.operations, options.workerInProcess);
     prompt();
   }
 }

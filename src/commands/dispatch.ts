@@ -4,7 +4,7 @@ import { userKey, type RequestContext } from '../domain/identity.ts';
 import { resolveAccount } from '../domain/accounts.ts';
 import { translator } from '../messages/i18n.ts';
 import { parseCommand, type Command } from './parse.ts';
-import { reply, textMessage, nothing, type Outcome } from './outcome.ts';
+import { reply, textMessage, nothing, type Audit, type Outcome } from './outcome.ts';
 import { requirePermission } from './permissions.ts';
 import { helpMessage } from './handlers/help.ts';
 import { listMessage } from './handlers/list.ts';
@@ -14,12 +14,6 @@ import { requestRun } from './handlers/run.ts';
 import { requestRollback } from './handlers/rollback.ts';
 import { cancelOperation } from './handlers/cancel.ts';
 import { handleAction } from './presses/handle-action.ts';
-
-/** What the audit log records of a request; filled in as the request is understood. */
-export interface Audit {
-  accountId: string | null;
-  action: string;
-}
 
 async function execute(core: Core, ctx: RequestContext, command: Command, audit: Audit): Promise<Outcome> {
   if (command.name === 'help') {

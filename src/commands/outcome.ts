@@ -21,3 +21,9 @@ export async function reply(core: Core, ctx: RequestContext, message: Message, e
 export function textMessage(text: string): Message {
   return { text, blocks: [{ type: 'section', text }] };
 }
+
+/** What the audit log records of a request; filled in as the request is understood. */
+export interface Audit {
+  accountId: string | null;
+  action: string;
+}

@@ -110,12 +110,15 @@ export const configSchema = z.object({
   provisioners: z.record(id, provisionerSchema).default({}),
   migrations: z.array(migrationSchema).min(1),
   accounts: z.array(accountSchema).default([]),
+  /** Slack's credentials; the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT) wins over them. */
   slack: z.object({
     botToken: z.string().optional(),
     signingSecret: z.string().optional(),
     appToken: z.string().optional(),
-    apiUrl: z.string().optional(),
-    port: z.number().int().default(3000),
+    /** The Web API's base URL; tests point it at a fake. Default: Slack's own. */
+    apiUrl: z.string().regex(/^(https?:\/\/.*)?$/, 'must be an http(s) URL').optional(),
+    // Coerced: `${PORT}` interpolation yields a string.
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
   }).default({ port: 3000 }),
   shell: z.object({ defaultUser: z.string().default('alice'), channel: z.string().default('terminal') }).default({ defaultUser: 'alice', channel: 'terminal' }),
 });

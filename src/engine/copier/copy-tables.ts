@@ -31,7 +31,7 @@ export interface TableCopyOutcome {
 }
 
 /** Default size of a range when a big table is split for parallel copy. */
-export const DEFAULT_CHUNK_BYTES = 48 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /** Splits big tables into key ranges (bounds from the snapshot of `session`), largest tasks first. */
 export async function planTasks(session: Session, tables: readonly TableInfo[], chunkBytes = DEFAULT_CHUNK_BYTES): Promise<TableTask[]> {

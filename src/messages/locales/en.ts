@@ -33,6 +33,9 @@ export const en = {
   'approve-own': 'Nobody approves their own run: another owner or admin of `{account}` must approve it.',
   'rollback-none': '`{account}` has no migration to roll back.',
   'rollback-closed': 'The rollback window of `{account}` closed on {date}; the migration can no longer be undone.',
+  'run-target-occupied': 'The target server `{server}` already holds {objects}, which the bot did not create for `{account}`. Nothing was changed; an admin must move or remove them first.',
+  'rollback-incompatible': '`{account}` cannot go back to `{server}` as it is: {server} does not know {objects}. The account stays on `{current}`, intact. Change these objects to a collation {server} knows, then roll back again.',
+  'run-not-verified': 'The copy on `{server}` differs from the source after the final copy ({tables}). The account stays on `{source}`, unfrozen; nothing was lost.',
   'server-down': 'The database server `{server}` ({address}) does not answer: {reason}. Nothing was changed; try again when it is back.',
   'crash': 'Something went wrong on our side (error id `{id}`). Nothing was lost; the team can find the details in the logs with this id.',
 
@@ -165,6 +168,9 @@ export const en = {
   'report.server': 'Temporary server: `{address}` ({version}), until {expires}',
   'report.credentials': 'Temporary server for your tests: host `{host}` port `{port}`, admin user `{user}`, password `{password}`. Your applications log in with their usual database users. It is destroyed at {expires}.',
   'report.downtime': 'Downtime: {seconds} s (freeze to unfreeze)',
+  'report.delta': 'Delta copies: {passes} online, then {ranges} key ranges ({rows} rows) while frozen; {tables} tables verified while frozen.',
+  'report.old-copies': 'The old databases stay on `{server}`, locked, until the rollback window closes.',
+  'team.removed': 'The old copies of {account} on {server} were removed ({databases}).',
   'report.now-on': '{account} now runs on `{server}` ({version}).',
   'report.rollback-until': 'Rollback possible until {deadline} ({left}).',
 } as const;

@@ -34,6 +34,9 @@ export const fr: Record<MessageKey, string> = {
   'approve-own': "Personne n'approuve sa propre migration : un autre propriétaire ou admin de `{account}` doit l'approuver.",
   'rollback-none': "`{account}` n'a aucune migration à annuler.",
   'rollback-closed': "La fenêtre de retour arrière de `{account}` s'est fermée le {date} ; la migration ne peut plus être annulée.",
+  'run-target-occupied': 'Le serveur cible `{server}` contient déjà {objects}, que le bot n’a pas créés pour `{account}`. Rien n’a été modifié ; un admin doit d’abord les déplacer ou les supprimer.',
+  'rollback-incompatible': '`{account}` ne peut pas revenir tel quel sur `{server}` : {server} ne connaît pas {objects}. Le compte reste sur `{current}`, intact. Passez ces objets à une collation que {server} connaît, puis relancez le retour arrière.',
+  'run-not-verified': 'La copie sur `{server}` diffère de la source après la copie finale ({tables}). Le compte reste sur `{source}`, dégelé ; rien n’est perdu.',
   'server-down': 'Le serveur de bases `{server}` ({address}) ne répond pas : {reason}. Rien n’a été modifié ; réessayez quand il sera revenu.',
   'crash': 'Un problème est survenu de notre côté (erreur `{id}`). Rien n’est perdu ; l’équipe retrouvera les détails dans les journaux avec cet identifiant.',
 
@@ -159,6 +162,9 @@ export const fr: Record<MessageKey, string> = {
   'report.server': 'Serveur temporaire : `{address}` ({version}), jusqu’au {expires}',
   'report.credentials': 'Serveur temporaire pour vos essais : hôte `{host}` port `{port}`, admin `{user}`, mot de passe `{password}`. Vos applications se connectent avec leurs utilisateurs habituels. Il sera détruit le {expires}.',
   'report.downtime': 'Interruption : {seconds} s (du gel au dégel)',
+  'report.delta': 'Copies des changements : {passes} en ligne, puis {ranges} plages de clés ({rows} lignes) pendant le gel ; {tables} tables vérifiées pendant le gel.',
+  'report.old-copies': 'Les anciennes bases restent sur `{server}`, verrouillées, jusqu’à la fermeture de la fenêtre de retour arrière.',
+  'team.removed': 'Les anciennes copies de {account} sur {server} ont été supprimées ({databases}).',
   'report.now-on': '{account} tourne maintenant sur `{server}` ({version}).',
   'report.rollback-until': 'Retour arrière possible jusqu’au {deadline} ({left}).',
 };

@@ -35,6 +35,8 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   await run("SET time_zone = '+00:00'");
   for (const db of [db1, db2]) await run(`DROP DATABASE IF EXISTS ${q(db)}`);
   await run(`DROP USER IF EXISTS ?@'%'`, [user]);
+  await run(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, NASTY.userPassword]);
+  await run(`GRANT SELECT, INSERT ON ${q(db1)}.* TO ?@'%'`, [user]);
   await run(`CREATE DATABASE ${q(db1)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await run(`CREATE DATABASE ${q(db2)} CHARACTER SET latin1 COLLATE latin1_swedish_ci`);
   await run(`USE ${q(db1)}`);
@@ -60,7 +62,10 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   const big = Buffer.alloc(BIG_BLOB_BYTES);
   for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
   await run(rowSql, [4, 'big', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, big, null, null, '2020-01-01 00:00:00']);
-  await run(`INSERT INTO ${q(NASTY.table)} (id, \`from\`) VALUES (0, 'zero id')`.replace('VALUES (0', "VALUES (0"));
+  // An explicit 0 in an AUTO_INCREMENT column: the copy must keep it (NO_AUTO_VALUE_ON_ZERO on load).
+  await run("SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+  await run(`INSERT INTO ${q(NASTY.table)} (id, \`from\`) VALUES (0, 'zero id')`);
+  await run("SET sql_mode = 'NO_ENGINE_SUBSTITUTION'");
   await run(`CREATE TABLE many (id BIGINT PRIMARY KEY, v VARCHAR(40) NOT NULL, n INT NULL) ENGINE=InnoDB`);
   await run(`INSERT INTO many SELECT seq, CONCAT('row-', seq, '\t\\\\'), IF(seq % 3 = 0, NULL, seq) FROM seq_1_to_20000`);
   await run(`CREATE TABLE legacy (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=MyISAM`);
@@ -72,8 +77,10 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   await run(`INSERT INTO nokey VALUES (1, 'x'), (NULL, NULL), (1, 'x')`);
   await run(`CREATE SEQUENCE ${q('seq `s')} START WITH 100`);
   await run(`SELECT NEXTVAL(${q('seq `s')})`);
-  await run(`CREATE VIEW ${q(NASTY.view1)} AS SELECT id, \`from\` FROM ${q(NASTY.table)} WHERE id > 0`);
-  await run(`CREATE VIEW ${q(NASTY.view2)} AS SELECT COUNT(*) AS n FROM ${q(NASTY.view1)}`);
+  // The account's own user as DEFINER (it is copied); root@<address> of the source does not exist on targets.
+  const definer = `${conn.escape(user)}@'%'`;
+  await run(`CREATE DEFINER = ${definer} VIEW ${q(NASTY.view1)} AS SELECT id, \`from\` FROM ${q(NASTY.table)} WHERE id > 0`);
+  await run(`CREATE DEFINER = ${definer} VIEW ${q(NASTY.view2)} AS SELECT COUNT(*) AS n FROM ${q(NASTY.view1)}`);
   // A view that is broken on the source already: its column was dropped after it was made.
   await run(`CREATE TABLE shrinking (a INT, b INT)`);
   await run(`CREATE VIEW broken AS SELECT a, b FROM shrinking`);
@@ -87,8 +94,6 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   await run(`CREATE TABLE ${q('wp_posts')} (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_title TEXT,
     post_date DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00') ENGINE=InnoDB DEFAULT CHARSET=latin1`);
   await run(`INSERT INTO wp_posts (post_title, post_date) VALUES ('Café', '0000-00-00 00:00:00'), ('ok', '2024-01-01 10:00:00')`);
-  await run(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, NASTY.userPassword]);
-  await run(`GRANT SELECT, INSERT ON ${q(db1)}.* TO ?@'%'`, [user]);
   await run(`GRANT EXECUTE ON FUNCTION ${q(db1)}.${q('twice')} TO ?@'%'`, [user]);
   await conn.end();
   return { databases: [db1, db2], user };

@@ -1,0 +1,67 @@
+/**
+ * The Bolt app: the transport seam (HTTP receiver on /slack/events, or
+ * Socket Mode) in front of the handlers, and the Web API client behind the
+ * ChatPort. Bolt verifies signatures and timestamps (401 otherwise) before
+ * any listener runs.
+ */
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Core } from '../../src/core.ts';
+import type { Logger } from '../../src/ports.ts';
+import { SlackChatPort } from './slack-chat-port.ts';
+import { registerSlackHandlers } from './slack-handlers.ts';
+import type { SlackSettings } from './slack-settings.ts';
+
+export interface RunningSlack {
+  readonly port: SlackChatPort;
+  readonly mode: SlackSettings['mode'];
+  stop(): Promise<void>;
+}
+
+/** Bolt's logger on ours, so Slack's lines land in the same structured log. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const line = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  return {
+    debug: () => undefined,
+    info: (...parts: unknown[]) => logger.info({ component: 'bolt' }, line(parts)),
+    warn: (...parts: unknown[]) => logger.warn({ component: 'bolt' }, line(parts)),
+    error: (...parts: unknown[]) => logger.error({ component: 'bolt' }, line(parts)),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * Starts Slack and registers its ChatPort with the core. Rate-limited calls
+ * are rejected by the client (`rejectRateLimitedCalls`) so the ChatPort
+ * itself waits for Retry-After and resends in order; other transient
+ * failures are retried by the client a few times.
+ */
+export async function startSlack(core: Core, settings: SlackSettings): Promise<RunningSlack> {
+  const logger = boltLogger(core.logger.child({ adapter: 'slack' }));
+  const clientOptions = {
+    ...(settings.apiUrl !== undefined ? { slackApiUrl: settings.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+    timeout: 30_000,
+  };
+  const app = settings.mode === 'socket'
+    ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
+    : new App({
+      token: settings.botToken, signingSecret: settings.signingSecret, clientOptions, logger, deferInitialization: true,
+      port: settings.port,
+      customRoutes: [{ path: '/health', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok\n'); } }],
+    });
+  // init() calls auth.test: a wrong token stops the start here, with Slack's error.
+  await app.init();
+  const port = new SlackChatPort(app.client, { defaultLocale: core.config.locale, logger: core.logger.child({ adapter: 'slack' }) });
+  registerSlackHandlers(app, core, port);
+  if (settings.mode === 'socket') await app.start();
+  else await app.start(settings.port);
+  core.chat.register(port);
+  core.logger.info({ mode: settings.mode, ...(settings.mode === 'http' ? { port: settings.port } : {}) }, 'slack adapter started');
+  return { port, mode: settings.mode, stop: () => app.stop().then(() => undefined) };
+}
