@@ -18,10 +18,11 @@ export class BullmqQueuePort implements QueuePort {
       attempts: 20,
       backoff: { type: 'exponential', delay: 2000 },
     });
-    const waiting = await queue.getWaiting();
-    const active = await queue.getActiveCount();
-    const index = waiting.reverse().findIndex((j) => j.id === job.operationId);
-    return { position: active + (index < 0 ? 0 : index) + 1 };
+    // Oldest first; a job a worker took already is not waiting: it is next, position 1.
+    const waiting = (await queue.getWaiting()).reverse();
+    const index = waiting.findIndex((j) => j.id === job.operationId);
+    if (index < 0) return { position: 1 };
+    return { position: (await queue.getActiveCount()) + index + 1 };
   }
 
   async removeOperation(job: OperationJob): Promise<boolean> {

@@ -17,6 +17,8 @@ export class ShellChatPort implements ChatPort {
   private nextId = 1;
   private currentButtons = new Map<number, { actionId: string; input: boolean }>();
   private readonly messages = new Map<string, Destination>();
+  /** Called after each printed message: the interactive session re-draws its prompt. */
+  afterPrint: () => void = () => undefined;
 
   constructor(private readonly output: ShellOutput, private readonly json: boolean, private readonly style: TextStyle) {}
 
@@ -55,5 +57,6 @@ export class ShellChatPort implements ChatPort {
     const prefix = destination.ephemeralTo !== undefined ? this.style.dim(`(only ${destination.ephemeralTo} sees this)\n`) : '';
     const marker = update ? this.style.dim(`(update of ${messageId})\n`) : '';
     this.output.write(`${marker}${prefix}${renderText(message, this.style, (id) => numbers.get(id) ?? 0)}\n`);
+    this.afterPrint();
   }
 }

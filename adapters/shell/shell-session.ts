@@ -48,12 +48,26 @@ export async function runShellSession(core: Core, port: ShellChatPort, options: 
   let user = options.user;
   const lines = createInterface({ input: options.input, terminal: false });
   const context = (): RequestContext => ({ user: { platform: 'shell', id: user, name: user }, channelId: options.channel, locale: options.locale });
+  let prompted = false;
   const prompt = () => {
-    if (options.interactive) process.stdout.write(`${user}> `);
+    if (options.interactive && !prompted) process.stdout.write(`${user}> `);
+    prompted = true;
+  };
+  // Messages arrive while the user types (progress, notifications): re-draw the prompt after each.
+  if (options.interactive) {
+    port.afterPrint = () => {
+      prompted = false;
+      prompt();
+    };
+  }
+  const say = (line: string) => {
+    prompted = false;
+    options.say(line);
   };
   let awaitingInput: string | undefined;
   prompt();
   for await (const raw of lines) {
+    prompted = false;
     const line = raw.trim();
     let outcome: Outcome = { operations: [] };
     if (awaitingInput !== undefined) {
@@ -65,14 +79,14 @@ export async function runShellSession(core: Core, port: ShellChatPort, options: 
       const name = line.slice(3).trim();
       if (/^[\w.-]{1,64}$/.test(name)) {
         user = name;
-        options.say(`now acting as ${user}`);
-      } else options.say('usage: /as NAME (letters, digits, dot, dash, underscore)');
+        say(`now acting as ${user}`);
+      } else say('usage: /as NAME (letters, digits, dot, dash, underscore)');
     } else if (/^\d+$/.test(line)) {
       const button = port.button(Number(line));
-      if (!button) options.say(`no button [${line}] on the latest message; type /migrate help`);
+      if (!button) say(`no button [${line}] on the latest message; type /migrate help`);
       else if (button.input) {
         awaitingInput = button.actionId;
-        options.say('type the account name to confirm:');
+        say('type the account name to confirm:');
       } else outcome = await handlePress(core, context(), button.actionId);
     } else if (line === '/quit' || line === '/exit') {
       break;
