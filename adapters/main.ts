@@ -20,7 +20,7 @@ import { ShellChatPort } from './shell/shell-chat-port.ts';
 import { runShellSession } from './shell/shell-session.ts';
 import { ansiStyle, plainStyle } from './shell/render-text.ts';
 import { slackSettings } from './slack/slack-settings.ts';
-import { startSlack, type RunningSlack } from './slack/slack-app.ts';
+import { SlackStartError, startSlack, type RunningSlack } from './slack/slack-app.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 
@@ -79,7 +79,9 @@ async function main(): Promise<number> {
     if (!shellMode) {
       await new Promise<never>(() => undefined); // adapters other than the terminal keep the process alive
     }
-    const port = new ShellChatPort({ write: (line) => process.stdout.write(values.json ? `${line}\n` : line) }, values.json, interactive && !values.json ? ansiStyle : plainStyle);
+    // Interactive: clear the prompt line before a message, so output never lands after "alice> ".
+    const write = (line: string) => process.stdout.write(values.json ? `${line}\n` : interactive ? `\r\x1b[K${line}` : line);
+    const port = new ShellChatPort({ write }, values.json, interactive && !values.json ? ansiStyle : plainStyle);
     runtime.core.chat.register(port);
     await runShellSession(runtime.core, port, {
       user: values.user ?? config.shell.defaultUser, locale, channel: config.shell.channel, interactive, workerInProcess: worker !== undefined,
@@ -96,7 +98,7 @@ main().then((code) => process.exit(code), (error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof ServiceUnreachableError) {
+  if (error instanceof ServiceUnreachableError || error instanceof SlackStartError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

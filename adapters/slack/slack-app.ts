@@ -11,6 +11,11 @@ import { SlackChatPort } from './slack-chat-port.ts';
 import { registerSlackHandlers } from './slack-handlers.ts';
 import type { SlackSettings } from './slack-settings.ts';
 
+/** Slack refused to start (wrong token, unreachable API, port taken): one line for the operator. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
 export interface RunningSlack {
   readonly port: SlackChatPort;
   readonly mode: SlackSettings['mode'];
@@ -56,11 +61,19 @@ export async function startSlack(core: Core, settings: SlackSettings): Promise<R
       customRoutes: [{ path: '/health', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok\n'); } }],
     });
   // init() calls auth.test: a wrong token stops the start here, with Slack's error.
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    throw new SlackStartError(`cannot start Slack: auth.test failed (${(error as Error).message})`);
+  }
   const port = new SlackChatPort(app.client, { defaultLocale: core.config.locale, logger: core.logger.child({ adapter: 'slack' }) });
   registerSlackHandlers(app, core, port);
-  if (settings.mode === 'socket') await app.start();
-  else await app.start(settings.port);
+  try {
+    if (settings.mode === 'socket') await app.start();
+    else await app.start(settings.port);
+  } catch (error) {
+    throw new SlackStartError(`cannot start Slack in ${settings.mode} mode: ${(error as Error).message}`);
+  }
   core.chat.register(port);
   core.logger.info({ mode: settings.mode, ...(settings.mode === 'http' ? { port: settings.port } : {}) }, 'slack adapter started');
   return { port, mode: settings.mode, stop: () => app.stop().then(() => undefined) };

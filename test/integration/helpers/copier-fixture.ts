@@ -36,7 +36,7 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   for (const db of [db1, db2]) await run(`DROP DATABASE IF EXISTS ${q(db)}`);
   await run(`DROP USER IF EXISTS ?@'%'`, [user]);
   await run(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, NASTY.userPassword]);
-  await run(`GRANT SELECT, INSERT ON ${q(db1)}.* TO ?@'%'`, [user]);
+  await run(`GRANT SELECT, INSERT, EXECUTE, TRIGGER ON ${q(db1)}.* TO ?@'%'`, [user]);
   await run(`CREATE DATABASE ${q(db1)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await run(`CREATE DATABASE ${q(db2)} CHARACTER SET latin1 COLLATE latin1_swedish_ci`);
   await run(`USE ${q(db1)}`);
@@ -86,10 +86,10 @@ export async function buildFixture(endpoint: Endpoint, suffix: string): Promise<
   await run(`CREATE VIEW broken AS SELECT a, b FROM shrinking`);
   await run(`ALTER TABLE shrinking DROP COLUMN b`);
   await run(`CREATE DEFINER = 'ghost'@'%' SQL SECURITY DEFINER VIEW ghostly AS SELECT 1 AS one`);
-  await run(`CREATE PROCEDURE ${q('add `audit')}(IN m VARCHAR(100)) BEGIN INSERT INTO audit (msg) VALUES (m); END`);
-  await run(`CREATE FUNCTION ${q('twice')}(x INT) RETURNS INT DETERMINISTIC RETURN x * 2`);
-  await run(`CREATE TRIGGER ${q('many ai')} AFTER INSERT ON many FOR EACH ROW INSERT INTO audit (msg) VALUES (CONCAT('many ', NEW.id))`);
-  await run(`CREATE EVENT ${q('nightly')} ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM audit`);
+  await run(`CREATE DEFINER = ${definer} PROCEDURE ${q('add `audit')}(IN m VARCHAR(100)) BEGIN INSERT INTO audit (msg) VALUES (m); END`);
+  await run(`CREATE DEFINER = ${definer} FUNCTION ${q('twice')}(x INT) RETURNS INT DETERMINISTIC RETURN x * 2`);
+  await run(`CREATE DEFINER = ${definer} TRIGGER ${q('many ai')} AFTER INSERT ON many FOR EACH ROW INSERT INTO audit (msg) VALUES (CONCAT('many ', NEW.id))`);
+  await run(`CREATE DEFINER = ${definer} EVENT ${q('nightly')} ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM audit`);
   await run(`USE ${q(db2)}`);
   await run(`CREATE TABLE ${q('wp_posts')} (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_title TEXT,
     post_date DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00') ENGINE=InnoDB DEFAULT CHARSET=latin1`);

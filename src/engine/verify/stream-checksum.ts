@@ -1,0 +1,70 @@
+import { crc32 } from 'node:zlib';
+import type { TableInfo } from '../copier/catalog.ts';
+import type { RowsChecksum } from './types.ts';
+
+const HASH = Buffer.from('#');
+/** Per-row CRC32s are at most 2^32: this many fit in a double exactly before folding into a BigInt. */
+const FOLD_EVERY = 1_000_000;
+
+/**
+ * Types whose text-protocol bytes are exactly what `CAST(col AS BINARY)`
+ * gives on the server, so a checksum computed here while streaming equals
+ * `rowHashSql` computed by the server. Floating point is left out: its text
+ * form is not guaranteed to match CAST's, so those tables are checksummed
+ * by the source server in the snapshot instead.
+ */
+const STREAMABLE = new Set([
+  'tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'year', 'bit',
+  'date', 'datetime', 'timestamp', 'time',
+  'char', 'varchar', 'binary', 'varbinary', 'tinytext', 'text', 'mediumtext', 'longtext',
+  'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set', 'json', 'uuid', 'inet4', 'inet6',
+]);
+
+/** True when the source side of this table's checksum can be computed from the copy stream. */
+export function canStreamChecksum(table: TableInfo): boolean {
+  return table.columns.length > 0 && table.columns.every((c) => !c.generated && STREAMABLE.has(c.dataType));
+}
+
+/**
+ * The source checksum of the rows a copy streams (the snapshot's rows, read
+ * once), in the same formula as `rowHashSql`: CRC32 of CONCAT_WS('#', every
+ * non-NULL column, the ISNULL markers of the nullable columns), summed.
+ * It saves a second full read of the source for verification.
+ */
+export class StreamChecksum {
+  private rows = 0;
+  private partial = 0;
+  private total = 0n;
+  private readonly nullable: number[];
+  private readonly markers: Buffer;
+
+  constructor(table: TableInfo) {
+    this.nullable = table.columns.flatMap((c, i) => (c.nullable ? [i] : []));
+    this.markers = Buffer.alloc(this.nullable.length);
+  }
+
+  push(row: readonly (Buffer | null)[]): void {
+    let crc = 0;
+    let first = true;
+    for (const value of row) {
+      if (value === null || value === undefined) continue;
+      if (!first) crc = crc32(HASH, crc);
+      crc = crc32(value, crc);
+      first = false;
+    }
+    if (this.nullable.length > 0) {
+      for (let i = 0; i < this.nullable.length; i++) this.markers[i] = row[this.nullable[i] ?? 0] == null ? 0x31 : 0x30;
+      if (!first) crc = crc32(HASH, crc);
+      crc = crc32(this.markers, crc);
+    }
+    this.partial += crc;
+    if (++this.rows % FOLD_EVERY === 0) {
+      this.total += BigInt(this.partial);
+      this.partial = 0;
+    }
+  }
+
+  result(): RowsChecksum {
+    return { rows: this.rows, checksum: (this.total + BigInt(this.partial)).toString() };
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { excerpt, qualified, quoteAccount, quoteIdent, quoteString, redactSecrets } from '../../src/engine/copier/quote.ts';
+import { cutRanges } from '../../src/engine/copier/ranges.ts';
+import { isZeroDateDefault, rejectsZeroDates } from '../../src/engine/copier/compat.ts';
+
+describe('quoting', () => {
+  it('quotes identifiers with backticks, doubling inner backticks', () => {
+    expect(quoteIdent('plain')).toBe('`plain`');
+    expect(quoteIdent('a`b')).toBe('`a``b`');
+    expect(quoteIdent('select "x" ünï')).toBe('`select "x" ünï`');
+    expect(qualified('d`b', 't t')).toBe('`d``b`.`t t`');
+  });
+
+  it('escapes string literals', () => {
+    expect(quoteString("o'brien")).toBe("'o\\'brien'");
+    expect(quoteString('a\\b\n\0')).toBe("'a\\\\b\\n\\0'");
+    expect(quoteAccount("app'", '%')).toBe("'app\\''@'%'");
+  });
+});
+
+describe('redaction', () => {
+  it('hides passwords and hashes in statements and messages', () => {
+    const hash = '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19';
+    const cases = [
+      `CREATE USER \`app\`@\`%\` IDENTIFIED BY PASSWORD '${hash}'`,
+      "GRANT USAGE ON *.* TO `a`@`%` IDENTIFIED BY 'clear text'",
+      "CREATE USER a IDENTIFIED VIA ed25519 USING 'ZIgUREUg5PVgQ6LskhXmO+eZLS0nC8be6HPjYWR4YJY'",
+      "SET PASSWORD FOR a = PASSWORD('clear text')",
+      `syntax error near '${hash}' at line 1`,
+    ];
+    for (const text of cases) {
+      const out = redactSecrets(text);
+      expect(out).not.toContain('clear text');
+      expect(out).not.toContain('2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19');
+      expect(out).not.toContain('ZIgUREUg5PVgQ6LskhXmO');
+    }
+    expect(redactSecrets("GRANT SELECT ON `d`.* TO 'u'@'%'")).toBe("GRANT SELECT ON `d`.* TO 'u'@'%'");
+  });
+
+  it('cuts excerpts to 300 characters after redacting, even inside a secret', () => {
+    const long = `CREATE USER a IDENTIFIED BY '${'x'.repeat(500)}'`;
+    const out = excerpt(long);
+    expect(out.length).toBeLessThanOrEqual(300);
+    expect(out).not.toContain('xxx');
+  });
+});
+
+describe('key ranges', () => {
+  it('cover the whole key space with open ends', () => {
+    const ranges = cutRanges('id', 1n, 100n, 4);
+    expect(ranges).toEqual([
+      { column: 'id', from: null, to: '26' },
+      { column: 'id', from: '26', to: '51' },
+      { column: 'id', from: '51', to: '76' },
+      { column: 'id', from: '76', to: null },
+    ]);
+    expect(cutRanges('id', 5n, 5n, 8)).toEqual([{ column: 'id', from: null, to: null }]);
+    expect(cutRanges('id', -10n, 9n, 2)).toEqual([{ column: 'id', from: null, to: '0' }, { column: 'id', from: '0', to: null }]);
+  });
+});
+
+describe('zero dates', () => {
+  it('knows which sql_modes reject them', () => {
+    expect(rejectsZeroDates('STRICT_TRANS_TABLES,NO_ZERO_DATE')).toBe(true);
+    expect(rejectsZeroDates('STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION')).toBe(false);
+    expect(rejectsZeroDates('NO_ZERO_DATE')).toBe(false);
+    expect(isZeroDateDefault("'0000-00-00 00:00:00'")).toBe(true);
+    expect(isZeroDateDefault("'2020-00-10'")).toBe(true);
+    expect(isZeroDateDefault('current_timestamp()')).toBe(false);
+  });
+});
