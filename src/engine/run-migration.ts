@@ -8,7 +8,7 @@ import { copyAccount } from './copier/index.ts';
 import type { CopyReport } from './copier/types.ts';
 import type { DatabaseUser, Endpoint } from './endpoint.ts';
 import type { Executor, OperationContext } from './operation-context.ts';
-import { setTimer } from './timers.ts';
+import { schedule as setTimer } from './live/schedule.ts';
 import { dropCopies, existingObjects } from './live/copies.ts';
 import { runCutoverHook } from './live/cutover-hook.ts';
 import {
@@ -16,7 +16,7 @@ import {
   reminderTimerId, removalTimerId, unfreezeUsers,
 } from './live/migration-steps.ts';
 import { syncAccount, type SyncReport } from './live/sync.ts';
-import { copyUsersLocked, withAdmin } from './live/users.ts';
+import { applyUserGrants, createUsersLocked, withAdmin } from './live/users.ts';
 
 interface RunPlan {
   readonly op: Operation;
@@ -49,6 +49,7 @@ async function checkTarget(core: Core, plan: RunPlan): Promise<{ replaced: strin
 /** The whole copy while the account stays online; users are created on the target LOCKED. */
 async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport> {
   const { core, op } = ctx;
+  const prepared = await withAdmin(plan.source, 'source', (source) => withAdmin(plan.target, 'target', (target) => createUsersLocked(source, target, plan.users)));
   const copy = await copyAccount({
     source: plan.source, target: plan.target, databases: plan.databases, users: [], replaceExisting: true, signal: ctx.signal,
     logger: { info: (m, f) => core.logger.info({ operationId: op.id, ...f }, m), warn: (m, f) => core.logger.warn({ operationId: op.id, ...f }, m) },
@@ -58,7 +59,7 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
       ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
     }),
   });
-  const users = await withAdmin(plan.source, 'source', (source) => withAdmin(plan.target, 'target', (target) => copyUsersLocked(source, target, plan.users)));
+  const users = await withAdmin(plan.target, 'target', (target) => applyUserGrants(target, prepared));
   const report = { ...copy, users, ok: copy.ok && users.every((u) => u.ok) };
   if (!report.ok) {
     await ctx.saveReport({ copy: report, failedReason: 'precopy' });

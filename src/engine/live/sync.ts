@@ -10,7 +10,7 @@ import { createDatabase, createTables } from '../copier/schema.ts';
 import { takeSnapshot, type SourceSnapshot } from '../copier/snapshot.ts';
 import { reloadTableRange, type KeyRange } from '../copier/table-copy.ts';
 import type { ObjectFailure } from '../copier/types.ts';
-import { chunkChecksums, tableChecksum } from '../verify/checksum.ts';
+import { chunkChecksums, rowHashSql } from '../verify/checksum.ts';
 import { verificationEntry, checksumBothSides, type SidesChecksum } from '../verify/verify-tables.ts';
 import type { ChunkChecksum, RowsChecksum, VerificationEntry } from '../verify/types.ts';
 
@@ -124,12 +124,54 @@ async function syncTable(pair: Pair, table: TableInfo, whole: boolean, rowsPerCh
     const parts: SidesChecksum[] = [];
     const same = (c: ChunkChecksum) => !differing.includes(c.chunk);
     parts.push({ source: sumOf(sc.filter(same)), target: sumOf(tc.filter(same)) });
-    for (const range of mergeChunks(column, differing, key.min, key.chunkSize)) parts.push(await reload(range));
+    const rowsIn = (i: number) => Math.max(bySource.get(i)?.rows ?? 0, byTarget.get(i)?.rows ?? 0);
+    for (const range of mergeChunks(column, differing, key.min, key.chunkSize)) {
+      // Sparse keys make chunks of very different sizes: a big differing chunk is narrowed down before reloading.
+      const rows = differing.filter((i) => inRange(key.min + BigInt(i) * key.chunkSize, range)).reduce((n, i) => n + rowsIn(i), 0);
+      parts.push(...(rows > 4 * rowsPerChunk ? await narrow(pair, table, range, rowsPerChunk, reload) : [await reload(range)]));
+    }
     return verificationEntry(table, parts);
   } catch (error) {
     journal.fail(subject, error);
     return null;
   }
+}
+
+const inRange = (value: bigint, range: KeyRange): boolean =>
+  (range.from === null || value >= BigInt(range.from)) && (range.to === null || value < BigInt(range.to));
+
+/** Checksums of `parts` sub-ranges of [from, to) on one side, in one scan of that range. */
+async function subChecksums(session: Session, table: TableInfo, column: string, from: bigint, size: bigint, to: bigint): Promise<Map<number, RowsChecksum>> {
+  const col = quoteIdent(column);
+  const rows = await session.rows(`SELECT FLOOR((${col} - ${from.toString()}) / ${size.toString()}) c, COUNT(*) n, SUM(${rowHashSql(table.columns)}) s`
+    + ` FROM ${qualified(table.database, table.name)} WHERE ${col} >= ${from.toString()} AND ${col} < ${to.toString()} GROUP BY c`);
+  const str = (v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v ?? '0'));
+  return new Map(rows.map((r) => [Number(str(r['c'])), { rows: Number(str(r['n'])), checksum: r['s'] == null ? '0' : str(r['s']) }]));
+}
+
+/**
+ * A differing range holding many rows, cut into 64 parts compared again,
+ * recursively, so only the parts that differ are reloaded.
+ */
+async function narrow(pair: Pair, table: TableInfo, range: KeyRange, rowsPerChunk: number, reload: (r: KeyRange) => Promise<SidesChecksum>): Promise<SidesChecksum[]> {
+  const from = BigInt(range.from ?? '0');
+  const to = BigInt(range.to ?? '0');
+  const size = (to - from + 63n) / 64n;
+  if (range.from === null || range.to === null || size <= 1n) return [await reload(range)];
+  const [s, t] = await Promise.all([
+    subChecksums(pair.source, table, range.column, from, size, to), subChecksums(pair.target, table, range.column, from, size, to),
+  ]);
+  const parts: SidesChecksum[] = [];
+  const equal: SidesChecksum[] = [];
+  for (const i of [...new Set([...s.keys(), ...t.keys()])].sort((a, b) => a - b)) {
+    const a = s.get(i);
+    const b = t.get(i);
+    const sub: KeyRange = { column: range.column, from: (from + BigInt(i) * size).toString(), to: (from + BigInt(i + 1) * size < to ? from + BigInt(i + 1) * size : to).toString() };
+    if (a && b && a.rows === b.rows && a.checksum === b.checksum) equal.push({ source: a, target: b });
+    else if (Math.max(a?.rows ?? 0, b?.rows ?? 0) > 4 * rowsPerChunk) parts.push(...await narrow(pair, table, sub, rowsPerChunk, reload));
+    else parts.push(await reload(sub));
+  }
+  return [{ source: sumOf(equal.map((e) => e.source)), target: sumOf(equal.map((e) => e.target)) }, ...parts];
 }
 
 async function dropPrograms(target: Session, db: DatabaseCatalog, triggersOnly: boolean): Promise<void> {
@@ -269,9 +311,4 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     if (snapshot) await snapshot.release().catch(() => undefined);
     await Promise.all(opened.map((s) => s.close()));
   }
-}
-
-/** Whole-table checksum of one side, outside any snapshot (tests, benches: compare two frozen copies). */
-export async function checksumOf(session: Session, table: TableInfo): Promise<RowsChecksum> {
-  return tableChecksum(session, table, null);
 }

@@ -67,10 +67,11 @@ export async function killConnections(session: Session, users: readonly Database
 
 /**
  * Creates the account's users on the target LOCKED, with their password
- * hashes and grants (call once the databases and routines exist). An
- * existing user of that name is replaced: the caller checked it is ours.
+ * hashes, and returns their grants to apply once the databases and routines
+ * exist (creating them first lets the copied views and routines find their
+ * DEFINER). An existing user of that name is replaced: the caller checked it is ours.
  */
-export async function copyUsersLocked(source: Session, target: Session, users: readonly DatabaseUser[]): Promise<{ user: string; host: string; ok: boolean }[]> {
+export async function createUsersLocked(source: Session, target: Session, users: readonly DatabaseUser[]): Promise<{ user: DatabaseUser; grants: string[] }[]> {
   const result = [];
   for (const user of users) {
     const account = quoteAccount(user.user, user.host);
@@ -78,6 +79,15 @@ export async function copyUsersLocked(source: Session, target: Session, users: r
     const grants = (await source.rows(`SHOW GRANTS FOR ${account}`)).map(firstValue);
     await target.exec(`DROP USER IF EXISTS ${account}`);
     await target.exec(`${create} ACCOUNT LOCK`);
+    result.push({ user, grants });
+  }
+  return result;
+}
+
+/** Replays grants returned by {@link createUsersLocked}; a user whose grant fails is not ok. */
+export async function applyUserGrants(target: Session, users: readonly { user: DatabaseUser; grants: string[] }[]): Promise<{ user: string; host: string; ok: boolean }[]> {
+  const result = [];
+  for (const { user, grants } of users) {
     let ok = true;
     for (const grant of grants) {
       try {

@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handleCommand } from '../../src/commands/dispatch.ts';
+import type { Policy } from '../../src/config/schema.ts';
+import { handlePress, openLiveEnv, requestConfirm, as, type LiveEnv } from './helpers/live-env.ts';
+
+// No worker runs here: these tests stop at the operation being created (or refused).
+let live: LiveEnv;
+let rt: Awaited<ReturnType<LiveEnv['open']>>;
+let offset = 0;
+
+beforeAll(async () => {
+  live = await openLiveEnv('runconfirm');
+  rt = await live.open({ clock: { now: () => new Date(Date.now() + offset) } });
+});
+afterAll(async () => {
+  await live?.dispose();
+});
+afterEach(async () => {
+  offset = 0;
+  rt.core.config.migrations[0]!.policy = {};
+  const holder = await rt.core.store.operations.holderOf('acct');
+  if (holder) await rt.core.store.operations.transition(holder.id, 'cancelled', new Date());
+});
+
+const setPolicy = (policy: Policy) => { rt.core.config.migrations[0]!.policy = policy; };
+const lastText = () => rt.chat.posts.at(-1)?.message.text ?? '';
+const buttonsOf = (text: string) => {
+  const post = [...rt.chat.posts].reverse().find((p) => p.message.text.startsWith(text));
+  const actions = post?.message.blocks.find((b) => b.type === 'actions');
+  return actions?.type === 'actions' ? actions.buttons : [];
+};
+
+describe('the run confirmation', () => {
+  it('answers the requester alone with the documentation, incompatibilities, sizes, estimate, last test and deadline', async () => {
+    await handleCommand(rt.core, as('alice'), '/migrate run m118 acct');
+    const post = rt.chat.posts.at(-1)!;
+    expect(post.destination.ephemeralTo).toBe('alice');
+    const text = post.message.blocks.map((b) => ('text' in b ? b.text : '') + ('fields' in b && b.fields ? b.fields.map((f) => `${f.label}: ${f.value}`).join('\n') : '')).join('\n');
+    expect(text).toContain('https://mariadb.com/kb/en/upgrading/');
+    expect(text).toMatch(/lv_runconfirm_shop \([\d.]+ [KkMG]?B\)/);
+    expect(text).toMatch(/Estimated downtime: about \d+ s/);
+    expect(text).toContain('Last test: never');
+    expect(text).toMatch(/cannot be undone/);
+    expect(buttonsOf('Confirm: migrate acct').map((b) => [b.label, b.style ?? 'default'])).toEqual([['Confirm', 'danger'], ['Cancel', 'default']]);
+  });
+
+  it('is bound to its requester, single-use, and refused once expired', async () => {
+    const confirm = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    await handlePress(rt.core, as('dave'), confirm);
+    expect(lastText()).toBe('This confirmation belongs to alice. Run the command yourself to get your own.');
+    offset = 11 * 60_000;
+    expect(await handlePress(rt.core, as('alice'), confirm)).toEqual({ operations: [] });
+    expect(lastText()).toMatch(/^This confirmation expired at /);
+    offset = 0;
+    const cancel = buttonsOf('Confirm: migrate acct').find((b) => b.label === 'Cancel')!.actionId;
+    const fresh = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    const freshCancel = buttonsOf('Confirm: migrate acct').find((b) => b.label === 'Cancel')!.actionId;
+    expect(freshCancel).not.toBe(cancel);
+    await handlePress(rt.core, as('alice'), freshCancel);
+    await handlePress(rt.core, as('alice'), fresh);
+    expect(lastText()).toBe('This was already answered by alice.');
+  });
+
+  it('is checked again when pressed: a test finished meanwhile makes it stale', async () => {
+    const confirm = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    const now = new Date();
+    await rt.core.store.operations.create({
+      id: 'test-meanwhile', kind: 'test', accountId: 'acct', migrationId: 'm118', status: 'queued', requestedBy: 'shell:bob', requestedByName: 'bob',
+      platform: 'shell', channelId: 'team', locale: 'en', sourceServer: 'local-10.11', targetServer: null, relatedOperationId: null,
+    }, now);
+    await rt.core.store.operations.transition('test-meanwhile', 'running', now);
+    await rt.core.store.operations.transition('test-meanwhile', 'failed', now);
+    await handlePress(rt.core, as('alice'), confirm);
+    expect(lastText()).toBe('Things changed since this confirmation was made (last test - → test-meanwhile). Run the command again.');
+  });
+
+  it('requires a recent passed test when the policy says so', async () => {
+    setPolicy({ requireTest: { withinDays: 7 } });
+    await handleCommand(rt.core, as('alice'), '/migrate run m118 acct');
+    expect(lastText()).toMatch(/^`m118` needs a test of `acct` that passed within 7 days before it can run \(last test: failed/);
+  });
+
+  it('asks the requester to type the account name when the policy says so', async () => {
+    setPolicy({ typedConfirmation: true });
+    const confirm = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    await handlePress(rt.core, as('alice'), confirm, 'acc');
+    expect(lastText()).toBe('You typed `acc`; type the account name `acct` exactly to confirm.');
+    const outcome = await handlePress(rt.core, as('alice'), confirm, 'acct');
+    expect(outcome.operations).toHaveLength(1);
+    expect((await rt.core.store.operations.get(outcome.operations[0]!))?.status).toBe('queued');
+  });
+
+  it('waits for a second owner to approve when the policy says so; nobody approves their own run', async () => {
+    setPolicy({ approval: true });
+    const confirm = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    const id = (await handlePress(rt.core, as('alice'), confirm)).operations[0]!;
+    expect((await rt.core.store.operations.get(id))?.status).toBe('pending_approval');
+    const approve = buttonsOf('alice requested the migration m118 of acct; an owner or admin').find((b) => b.label === 'Approve')!.actionId;
+    await handlePress(rt.core, as('alice'), approve);
+    expect(lastText()).toBe('Nobody approves their own run: another owner or admin of `acct` must approve it.');
+    await handlePress(rt.core, as('bob'), approve);
+    expect(lastText()).toMatch(/^You need the \*owner\* role on `acct`/);
+    const outcome = await handlePress(rt.core, as('dave'), approve);
+    expect(outcome.operations).toEqual([id]);
+    expect((await rt.core.store.operations.get(id))?.status).toBe('queued');
+    expect(rt.chat.posts.map((p) => p.message.text)).toContain('dave approved the migration m118 of acct.');
+  });
+});
