@@ -6,7 +6,7 @@ import type { Engine } from './engine/engine.ts';
 
 /**
  * Everything a use case needs, wired once by the composition root
- * (adapters/main.ts or jobs/worker-main.ts). One use case, several entry
+ * (adapters/main.ts or adapters/worker-main.ts). One use case, several entry
  * points: chat adapters and job processors call the same functions with it.
  */
 export interface Core {

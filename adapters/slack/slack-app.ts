@@ -22,6 +22,20 @@ export interface RunningSlack {
   stop(): Promise<void>;
 }
 
+/**
+ * Web API client options shared by the Bolt app and a standalone worker.
+ * Rate-limited calls are rejected by the client so the ChatPort itself waits
+ * for Retry-After and resends in order; other transient failures are retried.
+ */
+export function slackClientOptions(settings: SlackSettings) {
+  return {
+    ...(settings.apiUrl !== undefined ? { slackApiUrl: settings.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+    timeout: 30_000,
+  };
+}
+
 /** Bolt's logger on ours, so Slack's lines land in the same structured log. */
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
@@ -47,12 +61,7 @@ function boltLogger(logger: Logger): BoltLogger {
  */
 export async function startSlack(core: Core, settings: SlackSettings): Promise<RunningSlack> {
   const logger = boltLogger(core.logger.child({ adapter: 'slack' }));
-  const clientOptions = {
-    ...(settings.apiUrl !== undefined ? { slackApiUrl: settings.apiUrl } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
-    timeout: 30_000,
-  };
+  const clientOptions = slackClientOptions(settings);
   const app = settings.mode === 'socket'
     ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
     : new App({

@@ -14,7 +14,7 @@ afterAll(async () => {
 describe('npm run worker', () => {
   it('takes the jobs a bot started with --no-worker enqueues, and stops cleanly on SIGTERM', async () => {
     // node itself, not npx, so the signal reaches the worker and its exit code comes back.
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker-main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'adapters/worker-main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let logs = '';
     worker.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     const deadline = Date.now() + 60_000;
@@ -34,7 +34,7 @@ describe('npm run worker', () => {
   });
 
   it('exits 1 with one line when the state database is unreachable', () => {
-    const result = spawnSync('npx', ['tsx', 'jobs/worker-main.ts'], { cwd: root, env: { ...env, MIGRATE_BOT_STATE_URL: 'mysql://root@127.0.0.1:1/x' }, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('npx', ['tsx', 'adapters/worker-main.ts'], { cwd: root, env: { ...env, MIGRATE_BOT_STATE_URL: 'mysql://root@127.0.0.1:1/x' }, encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('cannot reach MariaDB (state database) at mysql://root@127.0.0.1:1/x (ECONNREFUSED); start it with: scripts/start-services.sh');
   });

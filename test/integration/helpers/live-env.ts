@@ -230,7 +230,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export function workerKilledAt(env: LiveEnv, step: string): Promise<NodeJS.Signals | number | null> {
   return new Promise((resolve, reject) => {
     // node --import tsx: one process, so the SIGKILL it sends itself is what we see (npx and tsx's CLI would wrap it).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker-main.ts', '--config', env.configPath], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/worker-main.ts', '--config', env.configPath], {
       cwd: root, env: { ...env.env, MIGRATE_BOT_CRASH_AT_STEP: step, LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -1,8 +1,8 @@
 /**
  * A worker alone (`npm run worker`): takes tests, runs, rollbacks and timers
- * from Redis. Several may run against one Redis, on several machines. It posts
- * to the chat platforms it can reach from here (none for the terminal, whose
- * messages are in the state database and in `/migrate status`).
+ * from Redis. Several may run against one Redis, on several machines. It
+ * posts to Slack with the bot token when Slack is configured; the terminal,
+ * which it cannot reach, re-renders from the state database by itself.
  * SIGTERM: stops taking jobs, lets the current ones reach a step boundary, exits 0.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,15 +10,19 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.ts';
 import { ValidationError } from '../src/config/validate.ts';
 import { ServiceUnreachableError } from '../src/state/service-errors.ts';
-import { openRuntime } from './bootstrap.ts';
-import { startWorker } from './worker.ts';
+import { openRuntime } from '../jobs/bootstrap.ts';
+import { startWorker } from '../jobs/worker.ts';
+import { slackSettings } from './slack/slack-settings.ts';
+import { registerSlackWebPort } from './slack/slack-web-port.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 const { values } = parseArgs({ options: { config: { type: 'string', default: process.env['MIGRATE_BOT_CONFIG'] ?? defaultConfig } } });
 
 async function main(): Promise<void> {
   const config = await loadConfig(values.config);
+  const slack = slackSettings(config, process.env, values.config);
   const runtime = await openRuntime(config);
+  if (slack) registerSlackWebPort(runtime.core, slack);
   const worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
   const stop = async (signal: string) => {
     runtime.core.logger.info({ signal, worker: worker.id }, 'worker stopping');
