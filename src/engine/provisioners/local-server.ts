@@ -1,5 +1,5 @@
 import { chown, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.ts';
 import type { Endpoint } from '../endpoint.ts';
@@ -50,6 +50,8 @@ export interface LocalStart {
 export async function initializeDataDir(runtime: LocalRuntime, dir: string, signal?: AbortSignal): Promise<void> {
   if (await exists(join(dir, 'data/mysql'))) return;
   const owner = await mysqlOwner(runtime);
+  // Parents must stay traversable by the mysql user; only the server's own directory is private.
+  await mkdir(dirname(dir), { recursive: true, mode: 0o755 });
   await mkdir(dir, { recursive: true, mode: 0o750 });
   await chown(dir, owner.uid, owner.gid);
   if (runtime.root !== undefined) await copyHostsInto(runtime.root);
