@@ -6,7 +6,7 @@ import type { Operation } from '../state/operations-repo.ts';
 import { accountUsers } from './account-users.ts';
 import type { DatabaseUser, Endpoint } from './endpoint.ts';
 import type { Executor, OperationContext } from './operation-context.ts';
-import { schedule as setTimer } from './live/schedule.ts';
+import { setTimer } from './set-timer.ts';
 import { unknownCollations } from './live/copies.ts';
 import { runCutoverHook } from './live/cutover-hook.ts';
 import {

@@ -4,7 +4,7 @@ import { formatDate } from '../messages/format.ts';
 import { accountUsers } from './account-users.ts';
 import { dropCopies } from './live/copies.ts';
 import { removalTimerId } from './live/migration-steps.ts';
-import { schedule as setTimer } from './live/schedule.ts';
+import { setTimer } from './set-timer.ts';
 
 /** The run's account state while its window can still matter: the account is on the run's target. */
 async function migratedBy(core: Core, runId: string) {

@@ -8,7 +8,7 @@ import { copyAccount } from './copier/index.ts';
 import type { CopyReport } from './copier/types.ts';
 import type { DatabaseUser, Endpoint } from './endpoint.ts';
 import type { Executor, OperationContext } from './operation-context.ts';
-import { schedule as setTimer } from './live/schedule.ts';
+import { setTimer } from './set-timer.ts';
 import { dropCopies, existingObjects } from './live/copies.ts';
 import { runCutoverHook } from './live/cutover-hook.ts';
 import {

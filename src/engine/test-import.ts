@@ -9,7 +9,7 @@ import { accountUsers } from './account-users.ts';
 import { OperationCancelled, type Executor, type OperationContext } from './operation-context.ts';
 import { StaticProvisioner } from './provisioners/static.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
-import { setTimer } from './timers.ts';
+import { setTimer } from './set-timer.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
 
 function configOf(core: Core, accountId: string, migrationId: string) {

@@ -3,12 +3,6 @@ import type { Timer, TimerKind } from '../state/timers-repo.ts';
 import { destroyTemporaryServer } from './temporary-servers.ts';
 import { closeRollbackWindow, remindRollbackDeadline, removeOldCopies } from './rollback-window.ts';
 
-/** Creates a timer row and its BullMQ alarm; both are idempotent by id. */
-export async function setTimer(core: Core, kind: TimerKind, id: string, subjectId: string, dueAt: Date): Promise<void> {
-  await core.store.timers.upsert({ id, kind, subjectId, dueAt }, core.clock.now());
-  await core.queue.scheduleTimer({ timerId: id, dueAt });
-}
-
 const handlers: Record<TimerKind, (core: Core, timer: Timer) => Promise<void>> = {
   'temporary-expiry': async (core, timer) => {
     const row = await core.store.temporaryServers.get(timer.subjectId);
