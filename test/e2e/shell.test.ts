@@ -57,6 +57,16 @@ describe('terminal adapter, scripted with --json', () => {
     expect(lines.at(-1)?.text).toContain('Il faut le rôle *operator*');
   });
 
+  it('shows in help only what the user may do', () => {
+    const viewer = bot('/migrate help\n', ['--user', 'carol']).lines.at(-1)?.text ?? '';
+    expect(viewer).toContain('/migrate status [account]');
+    expect(viewer).not.toContain('/migrate test');
+    expect(viewer).not.toContain('/migrate run');
+    const owner = bot('/migrate help\n', ['--user', 'alice']).lines.at(-1)?.text ?? '';
+    expect(owner).toContain('/migrate run <migration> [account]');
+    expect(owner).toContain('/migrate rollback [account]');
+  });
+
   it('answers a malformed command with the closest valid one', () => {
     const { status, lines } = bot('/migrate tset mariadb-11.8\n');
     expect(status).toBe(0);
