@@ -211,6 +211,18 @@ say(`dataset: ${(dataset.bytes / 1e6).toFixed(0)} MB; target MariaDB ${report.se
 say(`run: ${(total / 1000).toFixed(1)} s in all; ${report.notes?.join(' ') ?? ''}`);
 say(`downtime (freeze to unfreeze): ${downtime.toFixed(2)} s = ${(downtime / gb).toFixed(2)} s per GB (goal <= 10 s/GB; dump and import: about 60 s/GB)`);
 say(`longest pause the writers saw between two committed writes: ${(Math.max(...writers.map((w) => w.maxGap)) / 1000).toFixed(2)} s`);
+// Where the time went: the online passes, then each step from the freeze to the unfreeze (from the step journal).
+const journal = await core.store.operations.steps(id);
+const online = (journal.find((s) => s.step === 'online-copy' && s.state === 'done')?.detail ?? []) as { durationMs: number; rangesReloaded: number; rowsCopied: number }[];
+say(`online passes: ${online.map((p, i) => `#${i + 1} ${(p.durationMs / 1000).toFixed(1)} s (${p.rangesReloaded} ranges, ${p.rowsCopied} rows)`).join('; ')}`);
+const frozenFrom = journal.findIndex((s) => s.step === 'freeze' && s.state === 'started');
+const frozenSteps = journal.slice(frozenFrom).filter((s) => s.state === 'done');
+let previous = journal[frozenFrom]?.at.getTime() ?? 0;
+say(`frozen steps: ${frozenSteps.map((s) => { const ms = s.at.getTime() - previous; previous = s.at.getTime(); return `${s.step} ${(ms / 1000).toFixed(2)} s`; }).join(', ')}`);
+const finalCopy = journal.find((s) => s.step === 'final-copy' && s.state === 'done')?.detail as { verification?: { method?: string }[] } | undefined;
+const methods = new Map<string, number>();
+for (const v of finalCopy?.verification ?? []) methods.set(v.method ?? 'both-sides', (methods.get(v.method ?? 'both-sides') ?? 0) + 1);
+say(`verification while frozen: ${[...methods].map(([m, n]) => `${n} table(s) ${m}`).join(', ')}`);
 say(`writes committed: ${writes} inserts, ${writers.reduce((n, w) => n + [...w.updated.values()].filter((e) => e.acked).length, 0)} updated rows; on the new server: ${checked - missing} of ${checked} ${missing === 0 ? 'OK' : 'MISSING'}`);
 
 await runtime.close();

@@ -4,7 +4,7 @@ import { t } from '../messages/i18n.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import { accountUsers } from './account-users.ts';
-import type { DatabaseUser, Endpoint } from './endpoint.ts';
+import { describeEndpoint, type DatabaseUser, type Endpoint } from './endpoint.ts';
 import type { Executor, OperationContext } from './operation-context.ts';
 import { setTimer } from './set-timer.ts';
 import { unknownCollations } from './live/copies.ts';
@@ -13,6 +13,7 @@ import {
   deadlineTimerId, freezeUsers, frozenSince, liveConfigOf, lockPlan, onlinePasses, persist, reminderTimerId, removalTimerId, unfreezeUsers,
 } from './live/migration-steps.ts';
 import { syncAccount, type SyncReport } from './live/sync.ts';
+import { TargetChecksums } from './live/target-checksums.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -37,10 +38,15 @@ async function checkCompatible(ctx: OperationContext, plan: RollbackPlan): Promi
   });
 }
 
-function checkVerified(plan: RollbackPlan, final: SyncReport): { tables: number } {
+/** As a run's: every table verified identical; the journal says which were read on both sides and which against kept target checksums. */
+function checkVerified(plan: RollbackPlan, final: SyncReport): { tables: number; bothSides: number; keptTarget: string[] } {
   const bad = [...final.verification.filter((v) => !v.ok).map((v) => `${v.database}.${v.table}`), ...final.failures.map((f) => `${f.database}.${f.object}: ${f.message}`)];
   if (bad.length > 0) throw new UserError('run-not-verified', { server: plan.toId, source: plan.fromId, tables: bad.slice(0, 5).join('; ') });
-  return { tables: final.verification.length };
+  return {
+    tables: final.verification.length,
+    bothSides: final.verification.filter((v) => v.method !== 'source-and-kept-target').length,
+    keptTarget: final.verification.filter((v) => v.method === 'source-and-kept-target').map((v) => `${v.database}.${v.table}`),
+  };
 }
 
 /** A rollback that failed before its cutover: the account stays on the new server, unfrozen. */
@@ -82,13 +88,15 @@ export const rollbackMigration: Executor = async (ctx) => {
   let passes = 0;
   try {
     await ctx.step('check-compat', () => checkCompatible(ctx, plan));
-    passes = (await ctx.step('online-copy', () => onlinePasses(ctx, plan.from, plan.to, plan.databases))).length;
+    // Kept for the frozen pass of this invocation only (see run-migration.ts): the old copies are locked, only this rollback writes there.
+    const kept = new TargetChecksums(describeEndpoint(plan.to));
+    passes = (await ctx.step('online-copy', () => onlinePasses(ctx, plan.from, plan.to, plan.databases, kept))).length;
     await ctx.step('freeze-plan', () => lockPlan(plan.from, plan.users));
     await ctx.step('freeze', () => freezeUsers(plan.from, plan.users));
     // Objects created while the account was online since the check: check again, frozen.
     await ctx.step('recheck-compat', () => checkCompatible(ctx, plan));
     final = await ctx.step('final-copy', () => syncAccount({
-      source: plan.from, target: plan.to, databases: plan.databases, mode: 'frozen', signal: ctx.signal,
+      source: plan.from, target: plan.to, databases: plan.databases, mode: 'frozen', signal: ctx.signal, targetChecksums: kept,
       onTable: (table, done, total) => ctx.progress({ step: 'final-copy', table, bytesDone: done, bytesTotal: total }),
     }));
     const verified = final;

@@ -6,7 +6,7 @@ import type { Operation } from '../state/operations-repo.ts';
 import { accountUsers } from './account-users.ts';
 import { copyAccount } from './copier/index.ts';
 import type { CopyReport } from './copier/types.ts';
-import type { DatabaseUser, Endpoint } from './endpoint.ts';
+import { describeEndpoint, type DatabaseUser, type Endpoint } from './endpoint.ts';
 import type { Executor, OperationContext } from './operation-context.ts';
 import { setTimer } from './set-timer.ts';
 import { dropCopies, existingObjects } from './live/copies.ts';
@@ -16,6 +16,7 @@ import {
   reminderTimerId, removalTimerId, unfreezeUsers,
 } from './live/migration-steps.ts';
 import { syncAccount, type SyncReport } from './live/sync.ts';
+import { TargetChecksums } from './live/target-checksums.ts';
 import { applyUserGrants, createUsersLocked, withAdmin } from './live/users.ts';
 
 interface RunPlan {
@@ -69,14 +70,22 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
   return report;
 }
 
-/** The frozen copy must have verified every table identical, and the users must be on the target. */
-function checkVerified(core: Core, plan: RunPlan, final: SyncReport): { tables: number; rows: number } {
+/**
+ * The frozen copy must have verified every table identical, and the users must be on the target.
+ * The journal says how: tables whose both copies were read, and tables whose source was read while
+ * frozen against the target checksums this run kept from its last online pass.
+ */
+function checkVerified(core: Core, plan: RunPlan, final: SyncReport): { tables: number; rows: number; bothSides: number; keptTarget: string[] } {
   const bad = final.verification.filter((v) => !v.ok).map((v) => `${v.database}.${v.table}`);
   const failed = final.failures.map((f) => `${f.database}.${f.object}: ${f.message}`);
   if (bad.length > 0 || failed.length > 0) {
     throw new UserError('run-not-verified', { server: plan.targetId, source: plan.sourceId, tables: [...bad, ...failed].slice(0, 5).join('; ') });
   }
-  return { tables: final.verification.length, rows: final.verification.reduce((n, v) => n + v.targetRows, 0) };
+  return {
+    tables: final.verification.length, rows: final.verification.reduce((n, v) => n + v.targetRows, 0),
+    bothSides: final.verification.filter((v) => v.method !== 'source-and-kept-target').length,
+    keptTarget: final.verification.filter((v) => v.method === 'source-and-kept-target').map((v) => `${v.database}.${v.table}`),
+  };
 }
 
 /**
@@ -130,11 +139,14 @@ export const runMigration: Executor = async (ctx) => {
   try {
     await ctx.step('check-target', () => checkTarget(core, plan));
     copy = await ctx.step('precopy', () => precopy(ctx, plan));
-    passes = await ctx.step('online-copy', () => onlinePasses(ctx, plan.source, plan.target, plan.databases));
+    // The target's checksums measured by the online passes, for the frozen pass of this same invocation only
+    // (a resumed run has none and reads both sides): nothing but this run writes to the target copy.
+    const kept = new TargetChecksums(describeEndpoint(plan.target));
+    passes = await ctx.step('online-copy', () => onlinePasses(ctx, plan.source, plan.target, plan.databases, kept));
     const locks = await ctx.step('freeze-plan', () => lockPlan(plan.source, plan.users));
     await ctx.step('freeze', () => freezeUsers(plan.source, plan.users));
     final = await ctx.step('final-copy', () => syncAccount({
-      source: plan.source, target: plan.target, databases: plan.databases, mode: 'frozen', signal: ctx.signal,
+      source: plan.source, target: plan.target, databases: plan.databases, mode: 'frozen', signal: ctx.signal, targetChecksums: kept,
       onTable: (table, done, total) => ctx.progress({ step: 'final-copy', table, bytesDone: done, bytesTotal: total }),
     }));
     await ctx.step('verify', async () => checkVerified(core, plan, final));

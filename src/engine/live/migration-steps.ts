@@ -4,6 +4,7 @@ import { rollbackActionId } from '../../domain/operation-notifier.ts';
 import type { DatabaseUser, Endpoint } from '../endpoint.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { syncAccount, type SyncReport } from './sync.ts';
+import type { TargetChecksums } from './target-checksums.ts';
 import { killConnections, setLocked, userName, userStates, withAdmin } from './users.ts';
 
 /** The config an operation refers to, or a clear error when the config changed under it. */
@@ -35,16 +36,24 @@ export function passSummary(report: SyncReport): Omit<SyncReport, 'verification'
   return { ...rest, verifiedTables: verification.filter((v) => v.ok).length };
 }
 
+/** Online delta passes at most: the first reads both sides, the next ones (with kept target checksums) only the source. */
+export const MAX_ONLINE_PASSES = 3;
+
 /**
- * Online delta passes while the account still writes: one, and a second one
- * when the first found changes and took long enough for more to pile up, so
- * the frozen pass has little left to copy.
+ * Online delta passes while the account still writes: one, and more (up to
+ * MAX_ONLINE_PASSES) while a pass found changes and took long enough for more
+ * to pile up, so the frozen pass has little left to copy. `kept` (a fresh
+ * object of the calling executor) receives the target's checksums for the
+ * frozen pass of the same invocation.
  */
-export async function onlinePasses(ctx: OperationContext, source: Endpoint, target: Endpoint, databases: readonly string[]): Promise<ReturnType<typeof passSummary>[]> {
+export async function onlinePasses(
+  ctx: OperationContext, source: Endpoint, target: Endpoint, databases: readonly string[], kept?: TargetChecksums,
+): Promise<ReturnType<typeof passSummary>[]> {
+  kept?.clear();
   const passes = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < MAX_ONLINE_PASSES; i++) {
     const report = await syncAccount({
-      source, target, databases, mode: 'online', signal: ctx.signal,
+      source, target, databases, mode: 'online', signal: ctx.signal, ...(kept ? { targetChecksums: kept } : {}),
       onTable: (table, done, total) => ctx.progress({ step: 'online-copy', table, bytesDone: done, bytesTotal: total, note: `pass ${i + 1}` }),
     });
     passes.push(passSummary(report));

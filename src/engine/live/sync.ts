@@ -1,4 +1,4 @@
-import type { Endpoint } from '../endpoint.ts';
+import { describeEndpoint, type Endpoint } from '../endpoint.ts';
 import { readCatalog, type DatabaseCatalog, type TableInfo } from '../copier/catalog.ts';
 import { forEachLimit, openSession, type Session } from '../copier/connections.ts';
 import { targetSetup } from '../copier/copy-setup.ts';
@@ -8,11 +8,15 @@ import { qualified, quoteIdent, withoutNoBackslashEscapes } from '../copier/quot
 import { keyBounds, rangeKeyOf } from '../copier/ranges.ts';
 import { createDatabase, createTables } from '../copier/schema.ts';
 import { takeSnapshot, type SourceSnapshot } from '../copier/snapshot.ts';
-import { reloadTableRange, type KeyRange } from '../copier/table-copy.ts';
+import { rangeWhere, reloadTableRange, type KeyRange } from '../copier/table-copy.ts';
 import type { ObjectFailure } from '../copier/types.ts';
-import { chunkChecksums, rowHashSql } from '../verify/checksum.ts';
+import { chunkChecksums, rowHashSql, tableChecksum } from '../verify/checksum.ts';
+import {
+  boundaryChunkChecksums, chunkCount, chunkRange, keyBoundaries, splitChunks, type BoundaryChunks, type MethodVerificationEntry, type VerificationMethod,
+} from '../verify/chunk-boundaries.ts';
 import { verificationEntry, checksumBothSides, type SidesChecksum } from '../verify/verify-tables.ts';
 import type { ChunkChecksum, RowsChecksum, VerificationEntry } from '../verify/types.ts';
+import type { KeptTable, TargetChecksums } from './target-checksums.ts';
 
 /** One pass bringing a target copy up to date with its source. */
 export interface SyncRequest {
@@ -31,6 +35,13 @@ export interface SyncRequest {
   readonly rowsPerChunk?: number;
   readonly signal?: AbortSignal;
   readonly onTable?: (table: string, done: number, total: number) => void;
+  /**
+   * The target copy's checksums kept by this run's earlier passes (same
+   * executor invocation, same target): tables it covers are compared with
+   * them and only the source is read; an online pass fills and updates it.
+   * Without it, every table is read on both sides.
+   */
+  readonly targetChecksums?: TargetChecksums;
 }
 
 /** What a pass did, and the verification of every table after it (JSON-serialisable, no credentials). */
@@ -46,7 +57,8 @@ export interface SyncReport {
   readonly tablesDropped: number;
   readonly rowsCopied: number;
   readonly bytesCopied: number;
-  readonly verification: VerificationEntry[];
+  /** Per table, with `method`: how it was verified (both servers read, or the source against the target's kept checksums). */
+  readonly verification: MethodVerificationEntry[];
   readonly failures: ObjectFailure[];
   readonly warnings: string[];
   readonly ok: boolean;
@@ -86,9 +98,10 @@ interface Counters { rangesReloaded: number; rowsCopied: number; bytesCopied: nu
  * whole (other tables), reloads what differs from the source, checks the
  * reloaded ranges again, and returns the table's verification.
  */
-async function syncTable(pair: Pair, table: TableInfo, whole: boolean, rowsPerChunk: number, counters: Counters, journal: CopyJournal): Promise<VerificationEntry | null> {
+/** Replaces a range (or the whole table) on the target with the source's rows, then checksums it on both sides. */
+function reloader(pair: Pair, table: TableInfo, counters: Counters, journal: CopyJournal): (range: KeyRange | null) => Promise<SidesChecksum> {
   const name = `${table.database}.${table.name}`;
-  const reload = async (range: KeyRange | null): Promise<SidesChecksum> => {
+  return async (range) => {
     const copied = await reloadTableRange(pair.source, pair.target, table, range);
     counters.rangesReloaded++;
     counters.rowsCopied += copied.rows;
@@ -97,6 +110,10 @@ async function syncTable(pair: Pair, table: TableInfo, whole: boolean, rowsPerCh
     for (const w of copied.warnings) journal.warn(`${name}: load warning ${w}`);
     return checksumBothSides(pair.source, pair.target, table, range, 'checksums');
   };
+}
+
+async function syncTable(pair: Pair, table: TableInfo, whole: boolean, rowsPerChunk: number, counters: Counters, journal: CopyJournal): Promise<VerificationEntry | null> {
+  const reload = reloader(pair, table, counters, journal);
   const subject = { database: table.database, object: table.name, kind: 'data' as const, statement: `sync of ${qualified(table.database, table.name)}` };
   try {
     const column = rangeKeyOf(table);
@@ -174,6 +191,175 @@ async function narrow(pair: Pair, table: TableInfo, range: KeyRange, rowsPerChun
   return [{ source: sumOf(equal.map((e) => e.source)), target: sumOf(equal.map((e) => e.target)) }, ...parts];
 }
 
+/** Chunks per query when reading chunk checksums: bounds the statement's size and lets a table's scan be shared out. */
+const CHUNKS_PER_SLICE = 64;
+
+/** [first, last] chunk index slices covering all chunks. */
+function slicesOf(chunks: BoundaryChunks, perSlice = CHUNKS_PER_SLICE): [number, number][] {
+  const n = chunkCount(chunks);
+  const slices: [number, number][] = [];
+  for (let first = 0; first < n; first += perSlice) slices.push([first, Math.min(n, first + perSlice) - 1]);
+  return slices;
+}
+
+/** Chunk checksums of a whole table, slice after slice, in one session. */
+async function allChunkSums(session: Session, table: TableInfo, chunks: BoundaryChunks, signal?: AbortSignal): Promise<Map<number, RowsChecksum>> {
+  const sums = new Map<number, RowsChecksum>();
+  for (const [first, last] of slicesOf(chunks, 1024)) {
+    signal?.throwIfAborted();
+    for (const [i, sum] of await boundaryChunkChecksums(session, table, chunks, first, last)) sums.set(i, sum);
+  }
+  return sums;
+}
+
+/** Min and max key of a range on one side (two index dives), null when the range is empty there. */
+async function rangeBounds(session: Session, table: TableInfo, range: KeyRange): Promise<{ min: bigint; max: bigint } | null> {
+  const col = quoteIdent(range.column);
+  const where = rangeWhere(range);
+  const [row] = await session.rows(`SELECT CAST(MIN(${col}) AS CHAR) lo, CAST(MAX(${col}) AS CHAR) hi FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  const lo = row?.['lo'];
+  const hi = row?.['hi'];
+  if (lo == null || hi == null) return null;
+  return { min: BigInt(String(lo)), max: BigInt(String(hi)) };
+}
+
+/** Consecutive indexes grouped: [first, last] inclusive. */
+function runsOf(indexes: readonly number[]): [number, number][] {
+  const sorted = [...indexes].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const i of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && i === last[1] + 1) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs;
+}
+
+/** What a table's sync needs besides the pair: how to reload a range, and where the counters go. */
+interface TableSync {
+  readonly pair: Pair;
+  readonly table: TableInfo;
+  readonly rowsPerChunk: number;
+  readonly reload: (range: KeyRange | null) => Promise<SidesChecksum>;
+}
+
+/**
+ * Compares a table's source chunk checksums with the target's (measured now,
+ * or kept from this run's earlier pass), reloads the differing runs of
+ * chunks (narrowed first when they hold many rows), and returns the parts of
+ * its verification and the runs reloaded.
+ */
+async function reloadDiffering(
+  sync: TableSync, chunks: BoundaryChunks, source: ReadonlyMap<number, RowsChecksum>, target: ReadonlyMap<number, RowsChecksum>,
+): Promise<{ parts: SidesChecksum[]; runs: [number, number][] }> {
+  const differing = [...new Set([...source.keys(), ...target.keys()])].filter((i) => {
+    const s = source.get(i);
+    const t = target.get(i);
+    return !s || !t || s.rows !== t.rows || s.checksum !== t.checksum;
+  });
+  const changed = new Set(differing);
+  const equal = [...source.keys()].filter((i) => !changed.has(i));
+  const parts: SidesChecksum[] = [{
+    source: sumOf(equal.map((i) => source.get(i) as RowsChecksum)), target: sumOf(equal.map((i) => target.get(i) as RowsChecksum)),
+  }];
+  const runs = runsOf(differing);
+  for (const [first, last] of runs) {
+    const range = chunkRange(chunks, first, last);
+    let rows = 0;
+    for (let i = first; i <= last; i++) rows += Math.max(source.get(i)?.rows ?? 0, target.get(i)?.rows ?? 0);
+    if (rows <= 4 * sync.rowsPerChunk) {
+      parts.push(await sync.reload(range));
+      continue;
+    }
+    // Many rows (a chunk that grew a lot): narrowed down within the keys both sides actually hold there.
+    const [a, b] = await Promise.all([rangeBounds(sync.pair.source, sync.table, range), rangeBounds(sync.pair.target, sync.table, range)]);
+    const lo = [a?.min, b?.min].filter((v): v is bigint => v !== undefined);
+    const hi = [a?.max, b?.max].filter((v): v is bigint => v !== undefined);
+    if (lo.length === 0 || hi.length === 0) {
+      parts.push(await sync.reload(range));
+      continue;
+    }
+    const bounded: KeyRange = {
+      column: range.column, from: lo.reduce((x, y) => (x < y ? x : y)).toString(), to: (hi.reduce((x, y) => (x > y ? x : y)) + 1n).toString(),
+    };
+    parts.push(...await narrow(sync.pair, sync.table, bounded, sync.rowsPerChunk, sync.reload));
+  }
+  return { parts, runs };
+}
+
+/**
+ * A table with an integer key seen for the first time by a pass that keeps
+ * the target's checksums: chunk boundaries from the source snapshot's keys,
+ * both sides compared chunk by chunk, differing runs reloaded; the target's
+ * chunk checksums after the reloads are kept for the next passes.
+ */
+async function syncAndKeep(sync: TableSync, column: string, kept: TargetChecksums, refresh: boolean, signal?: AbortSignal): Promise<VerificationEntry> {
+  const { pair, table } = sync;
+  const chunks: BoundaryChunks = { column, boundaries: await keyBoundaries(pair.source, table, column, sync.rowsPerChunk) };
+  const [source, target] = await Promise.all([allChunkSums(pair.source, table, chunks, signal), allChunkSums(pair.target, table, chunks, signal)]);
+  const { parts, runs } = await reloadDiffering(sync, chunks, source, target);
+  const entry = verificationEntry(table, parts);
+  if (entry.ok && refresh) await keepAfterReloads(kept, pair.target, table, chunks, new Map(target), runs, sync.rowsPerChunk);
+  return entry;
+}
+
+/**
+ * Measures the target again over the reloaded runs of chunks and keeps the
+ * result. Chunks that grew past twice `rowsPerChunk` rows (rows appended
+ * after the last key, say) are cut again, and the last chunk of each run is
+ * cut after its largest key, so the next pass does not reload again all that
+ * grew since the boundaries were taken, only what is new.
+ */
+async function keepAfterReloads(
+  kept: TargetChecksums, target: Session, table: TableInfo, chunks: BoundaryChunks, sums: Map<number, RowsChecksum>,
+  runs: readonly [number, number][], rowsPerChunk: number,
+): Promise<void> {
+  for (const [first, last] of runs) {
+    for (let i = first; i <= last; i++) sums.delete(i);
+    for (const [i, sum] of await boundaryChunkChecksums(target, table, chunks, first, last)) sums.set(i, sum);
+  }
+  const big = runs.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, k) => first + k))
+    .filter((i) => (sums.get(i)?.rows ?? 0) > 2 * rowsPerChunk);
+  const tails = runs.map(([, last]) => last).filter((i) => !big.includes(i) && sums.has(i));
+  if (big.length === 0 && tails.length === 0) {
+    kept.set(table.database, table.name, { kind: 'chunks', shape: shapeOf(table), chunks, sums });
+    return;
+  }
+  const split = await splitChunks(target, table, chunks, big, rowsPerChunk, tails);
+  const cut = new Set([...big, ...tails]);
+  const next = new Map<number, RowsChecksum>();
+  for (const [i, sum] of sums) if (!cut.has(i)) next.set(split.moved(i)[0], sum);
+  for (const i of cut) {
+    const [first, last] = split.moved(i);
+    for (const [j, sum] of await boundaryChunkChecksums(target, table, split.chunks, first, last)) next.set(j, sum);
+  }
+  kept.set(table.database, table.name, { kind: 'chunks', shape: shapeOf(table), chunks: split.chunks, sums: next });
+}
+
+/**
+ * A table whose target checksums this run kept: only the source is read
+ * (its chunk checksums, `source`, read beforehand in the snapshot), compared
+ * with the kept target checksums; differing runs are reloaded and verified on
+ * both sides. Online, the kept checksums of the reloaded runs are measured
+ * again for the next pass.
+ */
+async function syncKept(sync: TableSync, kept: TargetChecksums, entry: KeptTable, source: ReadonlyMap<number, RowsChecksum> | undefined, refresh: boolean): Promise<VerificationEntry> {
+  const { pair, table } = sync;
+  if (entry.kind === 'whole') {
+    const s = await tableChecksum(pair.source, table, null);
+    const same = s.rows === entry.sum.rows && s.checksum === entry.sum.checksum;
+    const sides = same ? { source: s, target: entry.sum } : await sync.reload(null);
+    const result = verificationEntry(table, [sides]);
+    if (result.ok && refresh) kept.set(table.database, table.name, { ...entry, sum: sides.target });
+    return result;
+  }
+  if (!source) throw new Error('source chunk checksums missing');
+  const { parts, runs } = await reloadDiffering(sync, entry.chunks, source, entry.sums);
+  const result = verificationEntry(table, parts);
+  if (result.ok && refresh) await keepAfterReloads(kept, pair.target, table, entry.chunks, new Map(entry.sums), runs, sync.rowsPerChunk);
+  return result;
+}
+
 async function dropPrograms(target: Session, db: DatabaseCatalog, triggersOnly: boolean): Promise<void> {
   const drop: Record<string, string> = { view: 'VIEW', procedure: 'PROCEDURE', function: 'FUNCTION', trigger: 'TRIGGER', event: 'EVENT' };
   const objects = triggersOnly ? db.triggers : [...db.triggers, ...db.views, ...db.routines, ...db.events];
@@ -220,6 +406,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
   const journal = new CopyJournal();
   const opened: Session[] = [];
   let snapshot: SourceSnapshot | null = null;
+  // Kept checksums of another server are never used (nor updated).
+  const kept = request.targetChecksums?.target === describeEndpoint(request.target) ? request.targetChecksums : undefined;
   const open = async (endpoint: Endpoint, side: 'source' | 'target', setup: readonly string[] = []) => {
     const session = await openSession(endpoint, side, setup, request.signal);
     opened.push(session);
@@ -239,6 +427,9 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     let tablesDropped = 0;
     const whole = new Set<TableInfo>();
     const dataTables: TableInfo[] = [];
+    // Databases whose target copy could change without this run: events there may write (checked before a frozen pass drops them).
+    const unkept = new Set(targetCatalogs.filter((c) => c.events.length > 0).map((c) => c.name));
+    for (const name of unkept) kept?.forgetDatabase(name);
     for (const db of sourceCatalogs) {
       const existing = targetCatalogs.find((c) => c.name === db.name);
       if (existing) await dropPrograms(targetControl, existing, request.mode === 'online');
@@ -246,13 +437,17 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
       const targetTables = new Map((existing?.tables ?? []).map((t) => [t.name, t]));
       for (const gone of [...targetTables.keys()].filter((n) => !db.tables.some((t) => t.name === n))) {
         await targetControl.exec(`DROP TABLE IF EXISTS ${qualified(db.name, gone)}`);
+        kept?.forget(db.name, gone);
         tablesDropped++;
       }
       const recreate = db.tables.filter((t) => {
         const there = targetTables.get(t.name);
         return !there || shapeOf(there) !== shapeOf(t);
       });
-      for (const t of recreate) await targetControl.exec(`DROP TABLE IF EXISTS ${qualified(db.name, t.name)}`);
+      for (const t of recreate) {
+        kept?.forget(db.name, t.name);
+        await targetControl.exec(`DROP TABLE IF EXISTS ${qualified(db.name, t.name)}`);
+      }
       const created = await createTables(control, [targetControl], { ...db, tables: recreate }, journal);
       tablesRecreated += created.length;
       for (const t of created) whole.add(t);
@@ -263,13 +458,63 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal);
     const pairs: Pair[] = snapshot.sessions.map((source, i) => ({ source, target: targets[i] as Session }));
     const counters: Counters = { rangesReloaded: 0, rowsCopied: 0, bytesCopied: 0, changed: new Set() };
+    const rowsPerChunk = request.rowsPerChunk ?? 2000;
+    // What is kept of each table, when it still applies (same shape, same key, not recreated).
+    const keptOf = new Map<TableInfo, KeptTable>();
+    for (const table of dataTables) {
+      const entry = kept?.get(table.database, table.name);
+      if (!entry) continue;
+      const column = rangeKeyOf(table);
+      const fits = !whole.has(table) && !unkept.has(table.database) && entry.shape === shapeOf(table)
+        && (entry.kind === 'chunks' ? entry.chunks.column === column : column === null);
+      if (fits) keptOf.set(table, entry);
+      else kept?.forget(table.database, table.name);
+    }
+    // The source side of the kept tables first: slices of chunks shared out over all snapshot sessions (both cores busy).
+    const sourceSums = new Map<TableInfo, Map<number, RowsChecksum>>();
+    const slices: { table: TableInfo; chunks: BoundaryChunks; first: number; last: number }[] = [];
+    for (const [table, entry] of [...keptOf].sort((a, b) => b[0].dataBytes - a[0].dataBytes)) {
+      if (entry.kind !== 'chunks') continue;
+      sourceSums.set(table, new Map());
+      for (const [first, last] of slicesOf(entry.chunks)) slices.push({ table, chunks: entry.chunks, first, last });
+    }
+    await Promise.all(snapshot.sessions.map(async (session) => {
+      for (let slice = slices.shift(); slice; slice = slices.shift()) {
+        request.signal?.throwIfAborted();
+        const sums = await boundaryChunkChecksums(session, slice.table, slice.chunks, slice.first, slice.last);
+        const into = sourceSums.get(slice.table) as Map<number, RowsChecksum>;
+        for (const [i, sum] of sums) into.set(i, sum);
+      }
+    }));
+
+    const refresh = request.mode === 'online';
+    const syncOne = async (pair: Pair, table: TableInfo): Promise<MethodVerificationEntry | null> => {
+      const entry = keptOf.get(table);
+      const column = rangeKeyOf(table);
+      const keep = kept !== undefined && refresh && !whole.has(table) && !unkept.has(table.database);
+      if (!entry && !(keep && column !== null)) {
+        const v = await syncTable(pair, table, whole.has(table), rowsPerChunk, counters, journal);
+        if (v?.ok && keep) kept.set(table.database, table.name, { kind: 'whole', shape: shapeOf(table), sum: { rows: v.targetRows, checksum: v.targetChecksum } });
+        return v ? { ...v, method: 'both-sides' } : null;
+      }
+      const sync: TableSync = { pair, table, rowsPerChunk, reload: reloader(pair, table, counters, journal) };
+      try {
+        if (entry && kept) return { ...await syncKept(sync, kept, entry, sourceSums.get(table), refresh), method: 'source-and-kept-target' satisfies VerificationMethod };
+        return { ...await syncAndKeep(sync, column as string, kept as TargetChecksums, refresh, request.signal), method: 'both-sides' };
+      } catch (error) {
+        journal.fail({ database: table.database, object: table.name, kind: 'data', statement: `sync of ${qualified(table.database, table.name)}` }, error);
+        return null;
+      }
+    };
+
     const queue = [...dataTables].sort((a, b) => b.dataBytes - a.dataBytes);
-    const verification: VerificationEntry[] = [];
+    const verification: MethodVerificationEntry[] = [];
     let done = 0;
     await forEachLimit(pairs, pairs.length, async (pair) => {
       for (let table = queue.shift(); table; table = queue.shift()) {
         request.signal?.throwIfAborted();
-        const entry = await syncTable(pair, table, whole.has(table), request.rowsPerChunk ?? 2000, counters, journal);
+        const entry = await syncOne(pair, table);
+        if (!entry?.ok) kept?.forget(table.database, table.name);
         if (entry) {
           verification.push(entry);
           if (!entry.ok) {
@@ -281,6 +526,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
       }
     });
     await snapshot.release();
+    // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
+    if (request.mode === 'frozen') kept?.clear();
 
     if (request.mode === 'frozen') {
       await carryCounters(control, targetControl, sourceCatalogs.flatMap((c) => c.tables), journal);
@@ -305,6 +552,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
       ok: journal.failures.length === 0,
     };
   } catch (error) {
+    // Reloads may have happened that the kept checksums do not reflect.
+    kept?.clear();
     request.signal?.throwIfAborted();
     throw error;
   } finally {
