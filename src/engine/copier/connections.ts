@@ -17,6 +17,8 @@ export type Row = RowDataPacket;
 export class Session {
   readonly sql: PromiseConnection;
   private closed = false;
+  /** Run once when the session is closed or destroyed (e.g. removing its abort listener). */
+  private release: (() => void) | undefined;
 
   constructor(readonly raw: Connection, readonly label: string) {
     this.sql = raw.promise();
@@ -36,7 +38,13 @@ export class Session {
     return result;
   }
 
+  /** Registers what to undo when the session ends. */
+  onEnd(release: () => void): void {
+    this.release = release;
+  }
+
   async close(): Promise<void> {
+    this.runRelease();
     if (this.closed) return;
     this.closed = true;
     const ended = this.sql.end().catch(() => undefined);
@@ -46,8 +54,15 @@ export class Session {
   }
 
   destroy(): void {
+    this.runRelease();
     this.closed = true;
     this.raw.destroy();
+  }
+
+  private runRelease(): void {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
   }
 }
 
@@ -77,7 +92,10 @@ export async function openSession(
   const session = new Session(raw, `${side} ${describeEndpoint(endpoint)}`);
   const onAbort = (): void => session.destroy();
   signal?.addEventListener('abort', onAbort, { once: true });
-  raw.once('end', () => signal?.removeEventListener('abort', onAbort));
+  // Removed as soon as the session is done, so long-lived signals do not collect one listener per session.
+  const detach = (): void => signal?.removeEventListener('abort', onAbort);
+  session.onEnd(detach);
+  raw.once('end', detach);
   try {
     for (const statement of [...COMMON_SETUP, ...setup]) await session.exec(statement);
   } catch (error) {

@@ -1,9 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../../errors.ts';
 import { describeEndpoint } from '../endpoint.ts';
 import { readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';
-import { copyTables, planTasks, verifyTables, type StreamedChecksums, type WorkerPair } from './copy-tables.ts';
+import { copyTables, planTasks, verifyTables, type EarlyVerifications, type StreamedChecksums, type WorkerPair } from './copy-tables.ts';
 import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
@@ -26,8 +27,14 @@ import { sourceWarnings, targetSetup } from './copy-setup.ts';
  */
 export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
   const started = Date.now();
-  const { signal } = request;
   const parallelism = Math.max(1, Math.min(32, Math.floor(request.parallelism ?? 4)));
+  // One listener on the caller's signal; every session of this copy listens on a child signal, removed in `finally`.
+  const scope = new AbortController();
+  setMaxListeners(4 * parallelism + 16, scope.signal);
+  const abortScope = (): void => scope.abort(request.signal?.reason);
+  if (request.signal?.aborted) abortScope();
+  else request.signal?.addEventListener('abort', abortScope, { once: true });
+  const { signal } = scope;
   const journal = new CopyJournal();
   const opened: Session[] = [];
   let snapshot: SourceSnapshot | null = null;
@@ -76,15 +83,17 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     const tasks = await planTasks(workers[0]?.source as Session, dataTables);
     const verifyMode = request.verify ?? 'checksums';
     const streamed: StreamedChecksums = new Map();
+    // Ranges whose source checksum was summed while streaming are verified on the target right after their load.
+    const verified: EarlyVerifications = new Map();
     const outcomes = await copyTables(workers, tasks, journal, (table, rows, bytes) => {
       touch(table.database);
       progress.add(table.database, table.name, rows, bytes);
-    }, signal, verifyMode === 'checksums' ? streamed : undefined);
+    }, signal, verifyMode === 'checksums' ? streamed : undefined, verifyMode === 'checksums' ? verified : undefined);
 
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));
     const verification = verifyMode === 'none' ? []
-      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, signal, streamed);
+      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, signal, streamed, verified);
     if (request.keepSnapshotFor) await request.keepSnapshotFor(snapshot);
     await snapshot.release();
 
@@ -132,6 +141,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
   } finally {
     if (snapshot) await snapshot.release().catch(() => undefined);
     await Promise.all(opened.map((s) => s.close()));
+    request.signal?.removeEventListener('abort', abortScope);
   }
 }
 

@@ -27,6 +27,14 @@ export interface TableTask {
 /** Source checksums computed while streaming, per task (see verify/stream-checksum.ts). */
 export type StreamedChecksums = Map<TableTask, RowsChecksum>;
 
+/**
+ * Ranges verified as soon as they were loaded: the source side summed while
+ * streaming, the target side read right after the load by the same worker
+ * (its pages still hot, overlapping the other loads). An Error when the
+ * target checksum query failed.
+ */
+export type EarlyVerifications = Map<TableTask, SidesChecksum | Error>;
+
 /** What was copied of one table, summed over its ranges. */
 export interface TableCopyOutcome {
   readonly table: TableInfo;
@@ -58,12 +66,14 @@ const describeTask = (task: TableTask): string => {
 /**
  * Copies tasks over the worker pairs, each worker taking the next task when
  * done. A failing task is recorded and the others go on; an abort rejects.
- * `onChunk` sees every chunk sent, for progress.
+ * `onChunk` sees every chunk sent, for progress. With `streamed`, the
+ * source checksum of each streamable task is summed while copying; with
+ * `verified` too, its target side is read right after its load.
  */
 export async function copyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], journal: CopyJournal,
   onChunk?: (table: TableInfo, rows: number, bytes: number) => void, signal?: AbortSignal,
-  streamed?: StreamedChecksums,
+  streamed?: StreamedChecksums, verified?: EarlyVerifications,
 ): Promise<TableCopyOutcome[]> {
   const outcomes = new Map<TableInfo, TableCopyOutcome>();
   for (const { table } of tasks) {
@@ -78,7 +88,18 @@ export async function copyTables(
       try {
         const checksum = streamed && canStreamChecksum(table) ? new StreamChecksum(table) : undefined;
         const result = await copyTableRange(worker.source, worker.target, table, task.range, (rows, bytes) => onChunk?.(table, rows, bytes), checksum);
-        if (checksum) streamed?.set(task, checksum.result());
+        if (checksum) {
+          const source = checksum.result();
+          streamed?.set(task, source);
+          if (verified) {
+            // Key ranges are disjoint: later loads of the table cannot change this range's rows.
+            verified.set(task, await tableChecksum(worker.target, table, task.range)
+              .then((target) => ({ source, target }), (error: unknown) => {
+                signal?.throwIfAborted();
+                return error instanceof Error ? error : new Error(String(error));
+              }));
+          }
+        }
         outcome.rows += result.rows;
         outcome.bytes += result.bytes;
         for (const [column, n] of result.zeroDates) outcome.zeroDates.set(column, (outcome.zeroDates.get(column) ?? 0) + n);
@@ -100,11 +121,21 @@ export async function copyTables(
  */
 export async function verifyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
-  signal?: AbortSignal, streamed?: StreamedChecksums,
+  signal?: AbortSignal, streamed?: StreamedChecksums, verified?: EarlyVerifications,
 ): Promise<VerificationEntry[]> {
   const parts = new Map<TableInfo, SidesChecksum[] | null>();
   for (const { table } of tasks) parts.set(table, []);
-  const queue = [...tasks];
+  const fail = (table: TableInfo, error: unknown): void => {
+    parts.set(table, null);
+    journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` }, error);
+  };
+  const queue: TableTask[] = [];
+  for (const task of tasks) {
+    const early = mode === 'checksums' ? verified?.get(task) : undefined;
+    if (early === undefined) queue.push(task);
+    else if (early instanceof Error) { if (parts.get(task.table)) fail(task.table, early); }
+    else parts.get(task.table)?.push(early);
+  }
   await forEachLimit(workers, workers.length, async (worker) => {
     for (let task = queue.shift(); task; task = queue.shift()) {
       signal?.throwIfAborted();
@@ -118,8 +149,7 @@ export async function verifyTables(
           : await checksumBothSides(worker.source, worker.target, task.table, task.range, mode));
       } catch (error) {
         signal?.throwIfAborted();
-        parts.set(task.table, null);
-        journal.fail({ database: task.table.database, object: task.table.name, kind: 'verify', statement: `checksum of ${qualified(task.table.database, task.table.name)}` }, error);
+        fail(task.table, error);
       }
     }
   });

@@ -83,12 +83,14 @@ export async function copyTableRange(
   const encoder = new RowEncoder(fieldKinds(table));
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   let rows = 0, bytes = 0, pendingRows = 0, discarding = false;
-  const send = (chunk: Buffer | null): void => {
+  const send = (chunk: Buffer | null, last = false): void => {
     if (!chunk || discarding) return;
     bytes += chunk.length;
     onChunk?.(pendingRows, chunk.length);
     pendingRows = 0;
-    if (!out.write(chunk)) {
+    // Never pause after the last chunk: 'drain' is not emitted once end() is called, so the
+    // session would stay paused and the next query on it would hang.
+    if (!out.write(chunk) && !last) {
       source.raw.pause();
       out.once('drain', () => source.raw.resume());
     }
@@ -103,7 +105,7 @@ export async function copyTableRange(
         send(encoder.push(row as unknown as (Buffer | null)[]));
       })
       .on('error', (error) => { out.destroy(error); reject(error); })
-      .on('end', () => { send(encoder.finish()); out.end(); resolve(); });
+      .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });
   const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out } as never).catch((error: unknown) => {
     // The load failed before or while reading: drain the source so its session stays usable.
@@ -113,6 +115,9 @@ export async function copyTableRange(
     throw error;
   });
   const [loadResult, readResult] = await Promise.allSettled([load, read]);
+  // Whatever happened, leave the source session flowing for its next query.
+  out.removeAllListeners('drain');
+  source.raw.resume();
   if (readResult.status === 'rejected') throw readResult.reason;
   if (loadResult.status === 'rejected') throw loadResult.reason;
   const warnings: string[] = [];
