@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Core } from '../core.ts';
 import { errorMessage, isUserError } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from '../domain/operation-notifier.ts';
@@ -44,6 +45,8 @@ export async function runOperation(core: Core, operationId: string, workerId: st
   }
   op = (await core.store.operations.get(op.id)) ?? op;
   const abort = new AbortController();
+  // Every database session of the operation (a run holds a dozen at once) listens for cancellation.
+  setMaxListeners(64, abort.signal);
   const heartbeat = setInterval(() => {
     core.store.operations.claimLease(operationId, workerId, core.clock.now(), leaseMs)
       .catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'lease renewal failed'));
