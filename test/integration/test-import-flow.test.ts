@@ -59,6 +59,8 @@ describe('test import through the queue and the worker', () => {
         UNION ALL SELECT CONCAT('trigger ', trigger_schema, '.', trigger_name, ' ', event_manipulation, ' ', event_object_table) FROM information_schema.triggers WHERE trigger_schema IN ('demo_shop','demo_blog')
         UNION ALL SELECT CONCAT('event ', event_schema, '.', event_name) FROM information_schema.events WHERE event_schema IN ('demo_shop','demo_blog')
         UNION ALL SELECT CONCAT('fk ', constraint_schema, '.', table_name, '.', constraint_name) FROM information_schema.referential_constraints WHERE constraint_schema IN ('demo_shop','demo_blog')
+        UNION ALL SELECT CONCAT('index ', table_schema, '.', table_name, '.', index_name, ' ', index_type, ' ', non_unique, ' ', GROUP_CONCAT(column_name, COALESCE(CONCAT('(', sub_part, ')'), '') ORDER BY seq_in_index))
+          FROM information_schema.statistics WHERE table_schema IN ('demo_shop','demo_blog') GROUP BY table_schema, table_name, index_name, index_type, non_unique
         ORDER BY 1`);
       await connection.end();
       return objects.map((r) => String(r['o']));
@@ -67,6 +69,7 @@ describe('test import through the queue and the worker', () => {
     expect(sourceObjects.some((o) => o.startsWith('PROCEDURE'))).toBe(true);
     expect(sourceObjects.some((o) => o.startsWith('trigger'))).toBe(true);
     expect(sourceObjects.some((o) => o.includes(' VIEW '))).toBe(true);
+    expect(sourceObjects.filter((o) => o.startsWith('index ') && o.includes(' BTREE 1 ')).length).toBeGreaterThan(2);
     expect(await inventory({ host: server!.host, port: server!.port, user: server!.adminUser, password: server!.adminPassword })).toEqual(sourceObjects);
     // The report is visible to status, with the test's result and age.
     await handleCommand(t.core, alice, '/migrate status demo');

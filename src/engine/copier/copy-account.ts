@@ -10,6 +10,7 @@ import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
 import { withoutNoBackslashEscapes } from './quote.ts';
 import { checkTargetDatabases, createDatabase, createTables } from './schema.ts';
+import { buildDeferredKeys, type DeferredKeys } from './deferred-keys.ts';
 import { takeSnapshot, type SourceSnapshot } from './snapshot.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
 import { applyGrants, createUsers } from './users.ts';
@@ -67,11 +68,12 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
 
     progress.enter('schema');
     const created: TableInfo[] = [];
+    const deferred: DeferredKeys = new Map();
     for (const db of catalogs) {
       touch(db.name);
       progress.enter('schema', db.name);
       if (await createDatabase(targetControl, db, request.replaceExisting ?? false, journal)) {
-        created.push(...await createTables(control, targets, db, journal));
+        created.push(...await createTables(control, targets, db, journal, deferred));
       }
       touch(db.name);
     }
@@ -90,6 +92,8 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
       progress.add(table.database, table.name, rows, bytes);
     }, signal, verifyMode === 'checksums' ? streamed : undefined, verifyMode === 'checksums' ? verified : undefined);
 
+    // Secondary keys left out of the load are built now, from sorted rows.
+    await buildDeferredKeys(targets, deferred, journal, signal);
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));
     const verification = verifyMode === 'none' ? []

@@ -3,6 +3,7 @@ import type { DatabaseCatalog, TableInfo } from './catalog.ts';
 import { forEachLimit, type Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
 import { qualified, quoteIdent } from './quote.ts';
+import { hasForeignKeys, splitPlainKeys, type DeferredKeys } from './deferred-keys.ts';
 
 /** First column of the first row: what SHOW CREATE ... returns the statement in. */
 export function createStatement(rows: readonly Record<string, unknown>[], column: string): string {
@@ -46,13 +47,16 @@ export async function createDatabase(target: Session, db: DatabaseCatalog, repla
  * Creates the database's tables (and sequences, with their next value) on
  * the target from SHOW CREATE TABLE, spread over the given target sessions.
  * The sessions run under the source's sql_mode with FOREIGN_KEY_CHECKS=0, so
- * creation order does not matter. Returns the tables that now exist.
+ * creation order does not matter. Returns the tables that now exist. With
+ * `deferred`, plain secondary keys are left out and collected there, for
+ * buildDeferredKeys once the rows are loaded.
  */
 export async function createTables(
-  source: Session, targets: readonly Session[], db: DatabaseCatalog, journal: CopyJournal,
+  source: Session, targets: readonly Session[], db: DatabaseCatalog, journal: CopyJournal, deferred?: DeferredKeys,
 ): Promise<TableInfo[]> {
   await source.exec(`USE ${quoteIdent(db.name)}`);
   const created: TableInfo[] = [];
+  const defer = deferred !== undefined && !(await hasForeignKeys(source, db.name));
   const queue = [...db.tables];
   await forEachLimit(targets, targets.length, async (target) => {
     await target.exec(`USE ${quoteIdent(db.name)}`);
@@ -61,7 +65,9 @@ export async function createTables(
       const subject = { database: db.name, object: table.name, kind: table.tableType === 'SEQUENCE' ? 'sequence' as const : 'table' as const };
       try {
         statement = createStatement(await source.rows(statement), 'Create Table');
-        await target.exec(statement);
+        const split = defer && table.tableType !== 'SEQUENCE' ? splitPlainKeys(statement) : { create: statement, keys: [] };
+        await target.exec(split.create);
+        if (split.keys.length > 0) deferred?.set(table, split.keys);
         if (table.tableType === 'SEQUENCE') await copySequenceValue(source, target, table);
         created.push(table);
       } catch (error) {
