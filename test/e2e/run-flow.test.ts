@@ -1,21 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
+import { runShellJson, type JsonLine } from '../helpers/shell-json.ts';
 import { asApp, canLogIn, fingerprint, openLiveEnv, source, type LiveEnv } from '../integration/helpers/live-env.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface JsonLine {
-  type: string;
-  id?: string;
-  update?: boolean;
-  ephemeral?: boolean;
-  text: string;
-  buttons?: { number: number; label: string; style: string }[];
-  operation?: { id: string; kind: string; status: string };
-  blocks?: { type: string; text?: string }[];
-}
 
 let live: LiveEnv;
 beforeAll(async () => {
@@ -25,12 +11,8 @@ afterAll(async () => {
   await live?.dispose();
 });
 
-function bot(input: string): { status: number | null; lines: JsonLine[]; stderr: string } {
-  const result = spawnSync('npx', ['tsx', 'adapters/main.ts', '--json', '--config', live.configPath], {
-    cwd: root, input, env: live.env, encoding: 'utf8', timeout: 240_000,
-  });
-  const lines = result.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as JsonLine);
-  return { status: result.status, lines, stderr: result.stderr };
+function bot(input: string) {
+  return runShellJson(input, ['--config', live.configPath], live.env);
 }
 
 const blockTexts = (line: JsonLine | undefined) => (line?.blocks ?? []).map((b) => b.text ?? '').join('\n');

@@ -1,25 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupIsolatedEnv, isolatedEnv } from '../helpers/isolated-env.ts';
+import { runShellJson } from '../helpers/shell-json.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = isolatedEnv('shell');
 
-interface JsonLine {
-  type: string;
-  id?: string;
-  update?: boolean;
-  ephemeral?: boolean;
-  text: string;
-  buttons?: { number: number; label: string; style: string }[];
-  operation?: { id: string; kind: string; status: string };
-}
-
 function bot(input: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync('npx', ['tsx', 'adapters/main.ts', '--json', ...args], { cwd: root, input, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 240_000 });
-  const lines = result.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as JsonLine);
-  return { status: result.status, lines, stderr: result.stderr };
+  return runShellJson(input, args, { ...env, ...extraEnv });
 }
 
 afterAll(async () => {
