@@ -8,7 +8,6 @@ import { ChatRouter } from '../src/domain/chat-router.ts';
 import { DefaultEngine } from '../src/engine/default-engine.ts';
 import { openStateDatabase } from '../src/state/db.ts';
 import { StateStore } from '../src/state/state-store.ts';
-import { registerEngineTexts } from '../src/messages/engine-texts.ts';
 import { BullmqQueuePort } from './bullmq-queue-port.ts';
 import { closeQueues, openQueues, type Queues } from './queues.ts';
 import { checkRedis } from './redis-connection.ts';
@@ -48,7 +47,6 @@ export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info', destinati
  * services throw ServiceUnreachableError before anything else starts.
  */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  registerEngineTexts();
   const logger = options.logger ?? makeLogger();
   await checkRedis(config.redis.url);
   const database = await openStateDatabase(config.state.url);

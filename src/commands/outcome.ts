@@ -17,10 +17,6 @@ export async function reply(core: Core, ctx: RequestContext, message: Message, e
   await core.chat.post({ platform: ctx.user.platform, channelId: ctx.channelId, ...(ephemeral ? { ephemeralTo: ctx.user.id } : {}) }, message);
 }
 
-/** A message made of one section of text. */
-export function textMessage(text: string): Message {
-  return { text, blocks: [{ type: 'section', text }] };
-}
 
 /** What the audit log records of a request; filled in as the request is understood. */
 export interface Audit {

@@ -15,10 +15,6 @@ export class ChatRouter {
     this.ports.set(port.platform, port);
   }
 
-  has(platform: Platform): boolean {
-    return this.ports.has(platform);
-  }
-
   platforms(): Platform[] {
     return [...this.ports.keys()];
   }

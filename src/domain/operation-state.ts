@@ -16,7 +16,6 @@ const transitions: Record<OperationStatus, readonly OperationStatus[]> = {
 };
 
 export const finalStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
-export const activeStatuses: readonly OperationStatus[] = ['pending_approval', 'queued', 'running'];
 
 export function isFinal(status: OperationStatus): boolean {
   return finalStatuses.includes(status);

@@ -7,6 +7,7 @@ import type { OperationKind } from '../messages/model.ts';
 import type { OperationProgress } from '../messages/operation-view.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
+import { isFinal } from '../domain/operation-state.ts';
 import { OperationCancelled, type Executor, type OperationContext } from './operation-context.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -35,7 +36,7 @@ function summary(report: OperationReport, op: Operation): string {
  */
 export async function runOperation(core: Core, operationId: string, workerId: string, executors: Record<OperationKind, Executor>): Promise<void> {
   let op = await core.store.operations.get(operationId);
-  if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled' || op.status === 'pending_approval') return;
+  if (!op || isFinal(op.status) || op.status === 'pending_approval') return;
   if (!(await core.store.operations.claimLease(op.id, workerId, core.clock.now(), leaseMs))) throw new LeaseHeldError(`operation ${op.id} is held by another worker`);
   const resumed = op.status === 'running';
   if (!resumed) {

@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import { translator } from '../messages/i18n.ts';
 import { formatDate } from '../messages/format.ts';
-import { textMessage } from '../commands/outcome.ts';
+import { textMessage } from '../messages/model.ts';
 import { copyAccount } from './copier/index.ts';
 import { describeEndpoint, type Endpoint } from './endpoint.ts';
 import { accountUsers } from './account-users.ts';

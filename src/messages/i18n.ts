@@ -1,18 +1,18 @@
 import type { Locale } from './model.ts';
 import { en, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
+import { provisionerErrors } from './locales/provisioner-errors.ts';
+import { copierErrors } from './locales/copier-errors.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
 
 type Catalog = Readonly<Record<string, string>>;
-const catalogs: Record<Locale, Catalog[]> = { en: [en], fr: [fr] };
-
-/** Lets an engine module add its own error texts (same keys in both languages). */
-export function registerTexts(texts: { en: Catalog; fr: Catalog }): void {
-  catalogs.en.push(texts.en);
-  catalogs.fr.push(texts.fr);
-}
+/** The bot's texts, then the engine's refusals (provisioners, copier), kept in files of their own. */
+const catalogs: Record<Locale, readonly Catalog[]> = {
+  en: [en, provisionerErrors.en, copierErrors.en],
+  fr: [fr, provisionerErrors.fr, copierErrors.fr],
+};
 
 function lookup(locale: Locale, key: string): string | undefined {
   for (const catalog of catalogs[locale]) if (key in catalog) return catalog[key];

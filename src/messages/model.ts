@@ -76,3 +76,8 @@ export interface MessageHandle {
 export function buttonsOf(message: Message): Button[] {
   return message.blocks.flatMap((b) => (b.type === 'actions' ? [...b.buttons] : []));
 }
+
+/** A message made of one section of text. */
+export function textMessage(text: string): Message {
+  return { text, blocks: [{ type: 'section', text }] };
+}

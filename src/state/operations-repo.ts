@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { accountLocks, operations, operationSteps } from '../../drizzle/schema.ts';
 import type { OperationKind, OperationStatus, Platform, Locale } from '../messages/model.ts';
-import { sourcesOf } from '../domain/operation-state.ts';
+import { isFinal, sourcesOf } from '../domain/operation-state.ts';
 import type { StateDb } from './db.ts';
 
 export type OperationRow = typeof operations.$inferSelect;
@@ -75,7 +75,7 @@ export class OperationsRepo {
   async transition(id: string, to: OperationStatus, now: Date, patch: Partial<OperationRow> = {}, expected?: OperationStatus[]): Promise<boolean> {
     const from = expected ?? sourcesOf(to);
     return this.db.transaction(async (tx) => {
-      const final = to === 'succeeded' || to === 'failed' || to === 'cancelled';
+      const final = isFinal(to);
       const result = await tx.update(operations)
         .set({ ...patch, status: to, updatedAt: now, version: sql`${operations.version} + 1`, ...(final ? { finishedAt: now, leaseOwner: null, leaseUntil: null } : {}) })
         .where(and(eq(operations.id, id), inArray(operations.status, from)));

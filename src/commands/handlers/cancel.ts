@@ -2,6 +2,7 @@ import type { Core } from '../../core.ts';
 import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { allows, roleOf } from '../../domain/roles.ts';
+import { isFinal } from '../../domain/operation-state.ts';
 import { notifyTeam, refreshOperationMessages } from '../../domain/operation-notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import { requirePermission } from '../permissions.ts';
@@ -26,7 +27,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
     throw new UserError('cancel-not-own', { operation: op.id, user: op.requestedByName ?? op.requestedBy, account: account.id });
   }
   const tr = translator(ctx.locale);
-  if (op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') {
+  if (isFinal(op.status)) {
     throw new UserError('cancel-final', { operation: op.id, status: tr(`status.${op.status}`) });
   }
   if (op.kind !== 'test' && op.status === 'running' && op.step && uncancellableSteps.has(op.step)) {

@@ -6,7 +6,8 @@ import { translator } from '../../messages/i18n.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import { requirePermission } from '../permissions.ts';
 import { enqueue } from '../start-operation.ts';
-import { textMessage, type Outcome } from '../outcome.ts';
+import type { Outcome } from '../outcome.ts';
+import { textMessage } from '../../messages/model.ts';
 
 /** Approve or Reject of a run waiting for a second person; nobody approves their own run. */
 export async function pressApproval(core: Core, ctx: RequestContext, action: ActionRow): Promise<Outcome> {

@@ -10,7 +10,8 @@ import type { Fingerprint } from '../confirmation.ts';
 import { checkRunnable } from '../handlers/run.ts';
 import { openRollbackWindow } from '../handlers/rollback.ts';
 import { startOperation } from '../start-operation.ts';
-import { textMessage, type Outcome } from '../outcome.ts';
+import type { Outcome } from '../outcome.ts';
+import { textMessage } from '../../messages/model.ts';
 
 function sameFingerprint(a: Fingerprint, b: Fingerprint): string | null {
   if (a.serverId !== b.serverId) return `server ${a.serverId} → ${b.serverId}`;

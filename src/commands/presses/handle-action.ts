@@ -7,7 +7,8 @@ import { startTest } from '../handlers/test.ts';
 import { requestRun } from '../handlers/run.ts';
 import { requestRollback } from '../handlers/rollback.ts';
 import { cancelOperation } from '../handlers/cancel.ts';
-import { textMessage, type Audit, type Outcome } from '../outcome.ts';
+import { type Audit, type Outcome } from '../outcome.ts';
+import { textMessage } from '../../messages/model.ts';
 import { pressConfirm } from './confirm.ts';
 import { pressApproval } from './approve.ts';
 

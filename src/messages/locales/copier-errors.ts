@@ -1,8 +1,7 @@
 /**
  * Texts of the UserError codes the copy engine throws (src/engine/copier).
  * Placeholders in braces are filled from the error's params; none of them
- * ever holds a credential. Register with `registerTexts(copierErrors)`
- * (src/messages/i18n.ts).
+ * ever holds a credential. src/messages/i18n.ts reads them.
  */
 export const copierErrors = {
   en: {

@@ -1,7 +1,6 @@
 /**
  * Texts of the UserError codes thrown by src/engine/provisioners/. Same keys
- * and placeholders in both languages; register with
- * `registerTexts(provisionerErrors)` (src/messages/i18n.ts). Each text says
+ * and placeholders in both languages; src/messages/i18n.ts reads them. Each text says
  * how to fix the problem, since operators read them in chat.
  */
 export const provisionerErrors = {
