@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FieldKind, RowEncoder, isZeroDate } from '../../src/engine/copier/row-encoder.ts';
+import { TextRowCursor, encodeTextRow } from '../../src/engine/copier/text-row.ts';
+
+/** Feeds a row to the encoder as the text-protocol packet bytes it gets from the server, at an offset. */
+function push(encoder: RowEncoder, row: readonly (Buffer | null)[]): Buffer | null {
+  const packet = Buffer.concat([Buffer.from('hdr!'), encodeTextRow(row), Buffer.from('next packet')]);
+  return encoder.push(packet, 4, packet.length - 'next packet'.length);
+}
 
 /** Decodes LOAD DATA's default escaping, the way the server reads it. */
 function decode(data: Buffer): (Buffer | null)[][] {
@@ -35,7 +42,7 @@ describe('RowEncoder', () => {
     const encoder = new RowEncoder(kinds, 64);
     const chunks: Buffer[] = [];
     for (const row of rows) {
-      const chunk = encoder.push(row);
+      const chunk = push(encoder, row);
       if (chunk) chunks.push(Buffer.from(chunk));
     }
     const last = encoder.finish();
@@ -48,7 +55,7 @@ describe('RowEncoder', () => {
   it('grows for a row larger than a chunk (a 1 MB BLOB of escapes)', () => {
     const blob = Buffer.alloc(1024 * 1024, 0x5c);
     const encoder = new RowEncoder([FieldKind.Escaped], 1024);
-    const chunk = encoder.push([blob]);
+    const chunk = push(encoder, [blob]);
     expect(chunk?.length).toBe(2 * blob.length + 1);
     const decoded = decode(Buffer.from(chunk as Buffer));
     expect(decoded.length).toBe(1);
@@ -61,5 +68,19 @@ describe('RowEncoder', () => {
     expect(isZeroDate(Buffer.from('2020-00-10'))).toBe(true);
     expect(isZeroDate(Buffer.from('2020-05-00'))).toBe(true);
     expect(isZeroDate(Buffer.from('2020-05-10 00:00:00'))).toBe(false);
+  });
+});
+
+describe('TextRowCursor', () => {
+  it('reads every length prefix size and NULL, and rejects a field running past the packet', () => {
+    const values = [null, Buffer.alloc(0), Buffer.alloc(250, 1), Buffer.alloc(251, 2), Buffer.alloc(70_000, 3), null];
+    const packet = encodeTextRow(values);
+    const cursor = new TextRowCursor();
+    cursor.reset(packet, 0, packet.length);
+    const read: (Buffer | null)[] = [];
+    while (cursor.next()) read.push(cursor.length < 0 ? null : packet.subarray(cursor.start, cursor.start + cursor.length));
+    expect(read).toEqual(values);
+    cursor.reset(packet, 0, 100);
+    expect(() => { while (cursor.next()); }).toThrow(/past the packet/);
   });
 });

@@ -10,7 +10,7 @@ import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
 import { withoutNoBackslashEscapes } from './quote.ts';
 import { checkTargetDatabases, createDatabase, createTables } from './schema.ts';
-import { buildDeferredKeys, type DeferredKeys } from './deferred-keys.ts';
+import { buildDeferredKeys, buildTableKeys, type DeferredKeys } from './deferred-keys.ts';
 import { takeSnapshot, type SourceSnapshot } from './snapshot.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
 import { applyGrants, createUsers } from './users.ts';
@@ -87,12 +87,16 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     const streamed: StreamedChecksums = new Map();
     // Ranges whose source checksum was summed while streaming are verified on the target right after their load.
     const verified: EarlyVerifications = new Map();
-    const outcomes = await copyTables(workers, tasks, journal, (table, rows, bytes) => {
-      touch(table.database);
-      progress.add(table.database, table.name, rows, bytes);
-    }, signal, verifyMode === 'checksums' ? streamed : undefined, verifyMode === 'checksums' ? verified : undefined);
-
-    // Secondary keys left out of the load are built now, from sorted rows.
+    const outcomes = await copyTables(workers, tasks, journal, {
+      onChunk: (table, rows, bytes) => {
+        touch(table.database);
+        progress.add(table.database, table.name, rows, bytes);
+      },
+      signal,
+      ...(verifyMode === 'checksums' ? { streamed, verified } : {}),
+      // Secondary keys left out of the load are built from sorted rows as soon as a table is in, while others load.
+      onTableLoaded: (table, target) => buildTableKeys(target, table, deferred, journal, signal),
+    });
     await buildDeferredKeys(targets, deferred, journal, signal);
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));

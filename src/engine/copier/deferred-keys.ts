@@ -34,20 +34,27 @@ export async function hasForeignKeys(session: Session, database: string): Promis
   return rows.length > 0;
 }
 
-/** Builds the deferred keys, one ALTER TABLE per table, spread over the target sessions. A failure is recorded and the others go on. */
+/** Builds one table's deferred keys with one ALTER TABLE and forgets them; a failure is recorded. */
+export async function buildTableKeys(target: Session, table: TableInfo, deferred: DeferredKeys, journal: CopyJournal, signal?: AbortSignal): Promise<void> {
+  const keys = deferred.get(table);
+  if (!keys) return;
+  deferred.delete(table);
+  const statement = `ALTER TABLE ${qualified(table.database, table.name)} ${keys.map((k) => `ADD ${k}`).join(', ')}`;
+  try {
+    await target.exec(statement);
+  } catch (error) {
+    signal?.throwIfAborted();
+    journal.fail({ database: table.database, object: table.name, kind: 'table', statement }, error);
+  }
+}
+
+/** Builds the deferred keys still pending, spread over the target sessions. */
 export async function buildDeferredKeys(targets: readonly Session[], deferred: DeferredKeys, journal: CopyJournal, signal?: AbortSignal): Promise<void> {
-  const queue = [...deferred.entries()];
+  const queue = [...deferred.keys()];
   await forEachLimit(targets, targets.length, async (target) => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
+    for (let table = queue.shift(); table; table = queue.shift()) {
       signal?.throwIfAborted();
-      const [table, keys] = item;
-      const statement = `ALTER TABLE ${qualified(table.database, table.name)} ${keys.map((k) => `ADD ${k}`).join(', ')}`;
-      try {
-        await target.exec(statement);
-      } catch (error) {
-        signal?.throwIfAborted();
-        journal.fail({ database: table.database, object: table.name, kind: 'table', statement }, error);
-      }
+      await buildTableKeys(target, table, deferred, journal, signal);
     }
   });
 }

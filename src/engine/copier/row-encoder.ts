@@ -1,5 +1,7 @@
+import { TextRowCursor } from './text-row.ts';
+
 /**
- * Encodes rows read in the server's text protocol (raw bytes, charset
+ * Encodes rows read in the server's text protocol (raw row packets, charset
  * binary) into the byte format of
  * `LOAD DATA ... CHARACTER SET binary FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'`.
  * Bytes are copied untouched except the four that LOAD DATA treats
@@ -23,12 +25,14 @@ const TAB = 0x09;
 const NEWLINE = 0x0a;
 const NUL = 0x00;
 const ZERO = 0x30;
-/** Fields longer than this are scanned with native indexOf before a plain copy. */
+/** Fields longer than this are copied with a native call. */
+const NATIVE_COPY_FROM = 32;
+/** Fields at least this long are scanned with native indexOf before a plain copy. */
 const SCAN_NATIVE_FROM = 48;
 
-/** True when 'YYYY-MM-DD...' has a zero month or day (what NO_ZERO_DATE / NO_ZERO_IN_DATE reject). */
-export function isZeroDate(value: Buffer): boolean {
-  return value.length >= 10 && ((value[5] === ZERO && value[6] === ZERO) || (value[8] === ZERO && value[9] === ZERO));
+/** True when the 'YYYY-MM-DD...' at `buf[start, start + length)` has a zero month or day (what NO_ZERO_DATE / NO_ZERO_IN_DATE reject). */
+export function isZeroDate(buf: Buffer, start = 0, length = buf.length): boolean {
+  return length >= 10 && ((buf[start + 5] === ZERO && buf[start + 6] === ZERO) || (buf[start + 8] === ZERO && buf[start + 9] === ZERO));
 }
 
 /**
@@ -46,23 +50,28 @@ export class RowEncoder {
     this.zeroDates = kinds.map(() => 0);
   }
 
-  push(row: readonly (Buffer | null)[]): Buffer | null {
+  private readonly cursor = new TextRowCursor();
+
+  /** Adds the row whose text-protocol field bytes are `packet[start, end)`. */
+  push(packet: Buffer, start: number, end: number): Buffer | null {
     const kinds = this.kinds;
-    for (let i = 0; i < kinds.length; i++) {
+    const cursor = this.cursor;
+    cursor.reset(packet, start, end);
+    for (let i = 0; cursor.next(); i++) {
       if (i > 0) this.buf[this.pos++] = TAB;
-      const value = row[i];
-      if (value === null || value === undefined) {
+      const length = cursor.length;
+      if (length < 0) {
         this.ensure(3);
         this.buf[this.pos++] = BACKSLASH;
         this.buf[this.pos++] = 0x4e; // N
         continue;
       }
       const kind = kinds[i];
-      if (kind === FieldKind.Escaped) this.writeEscaped(value);
+      if (kind === FieldKind.Escaped) this.writeEscaped(packet, cursor.start, length);
       else {
-        if (kind === FieldKind.Date && isZeroDate(value)) this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
-        this.ensure(value.length + 2);
-        this.pos += value.copy(this.buf, this.pos);
+        if (kind === FieldKind.Date && isZeroDate(packet, cursor.start, length)) this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
+        this.ensure(length + 2);
+        this.writePlain(packet, cursor.start, length);
       }
     }
     this.ensure(2);
@@ -90,19 +99,33 @@ export class RowEncoder {
     this.buf = bigger;
   }
 
-  private writeEscaped(value: Buffer): void {
-    const len = value.length;
-    if (len >= SCAN_NATIVE_FROM && value.indexOf(BACKSLASH) < 0 && value.indexOf(TAB) < 0
-      && value.indexOf(NEWLINE) < 0 && value.indexOf(NUL) < 0) {
-      this.ensure(len + 2);
-      this.pos += value.copy(this.buf, this.pos);
+  /** Copies bytes known to need no escaping; short ones by hand (a native copy costs more below a few dozen bytes). */
+  private writePlain(src: Buffer, start: number, length: number): void {
+    if (length > NATIVE_COPY_FROM) {
+      this.pos += src.copy(this.buf, this.pos, start, start + length);
       return;
     }
-    this.ensure(len * 2 + 2);
     const buf = this.buf;
     let pos = this.pos;
-    for (let j = 0; j < len; j++) {
-      const c = value[j] as number;
+    for (let j = start, stop = start + length; j < stop; j++) buf[pos++] = src[j] as number;
+    this.pos = pos;
+  }
+
+  private writeEscaped(src: Buffer, start: number, length: number): void {
+    if (length >= SCAN_NATIVE_FROM) {
+      // Long values rarely hold a byte to escape: four native scans and one copy beat a byte loop.
+      const value = src.subarray(start, start + length);
+      if (value.indexOf(BACKSLASH) < 0 && value.indexOf(TAB) < 0 && value.indexOf(NEWLINE) < 0 && value.indexOf(NUL) < 0) {
+        this.ensure(length + 2);
+        this.pos += value.copy(this.buf, this.pos);
+        return;
+      }
+    }
+    this.ensure(length * 2 + 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let j = start, stop = start + length; j < stop; j++) {
+      const c = src[j] as number;
       if (c === BACKSLASH || c === TAB || c === NEWLINE || c === NUL) {
         buf[pos++] = BACKSLASH;
         buf[pos++] = c === TAB ? 0x74 : c === NEWLINE ? 0x6e : c === NUL ? ZERO : BACKSLASH;

@@ -3,6 +3,7 @@ import type { ColumnInfo, TableInfo } from './catalog.ts';
 import type { Session } from './connections.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import { FieldKind, RowEncoder } from './row-encoder.ts';
+import { queryRawRows } from './raw-rows.ts';
 import type { StreamChecksum } from '../verify/stream-checksum.ts';
 
 /**
@@ -97,13 +98,12 @@ export async function copyTableRange(
   };
   const read = new Promise<void>((resolve, reject) => {
     const select = selectSql(table, range);
-    source.raw.query({ sql: select.sql, values: select.values, rowsAsArray: true, typeCast: false })
-      .on('result', (row) => {
-        rows++;
-        pendingRows++;
-        checksum?.push(row as unknown as (Buffer | null)[]);
-        send(encoder.push(row as unknown as (Buffer | null)[]));
-      })
+    queryRawRows(source.raw, select.sql, select.values, (packet, start, end) => {
+      rows++;
+      pendingRows++;
+      checksum?.push(packet, start, end);
+      send(encoder.push(packet, start, end));
+    })
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });

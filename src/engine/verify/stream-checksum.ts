@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { TableInfo } from '../copier/catalog.ts';
 import type { RowsChecksum } from './types.ts';
+import { TextRowCursor } from '../copier/text-row.ts';
 
 const HASH_BYTE = 0x23; // '#'
 /** Per-row CRC32s are at most 2^32: this many fit in a double exactly before folding into a BigInt. */
@@ -41,30 +42,38 @@ export class StreamChecksum {
 
   constructor(table: TableInfo) {
     this.nullable = table.columns.flatMap((c, i) => (c.nullable ? [i] : []));
+    this.isNull = table.columns.map(() => false);
   }
 
-  push(row: readonly (Buffer | null)[]): void {
-    let buf = this.scratch;
+  private readonly cursor = new TextRowCursor();
+  /** Per column: NULL in the current row. */
+  private readonly isNull: boolean[];
+
+  /** Adds the row whose text-protocol field bytes are `packet[start, end)`. */
+  push(packet: Buffer, start: number, end: number): void {
+    // The row's CONCAT_WS is never longer than its packet (a one-byte prefix per field pays for its separator).
+    const need = end - start + this.nullable.length + 1;
+    if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
+    const buf = this.scratch;
+    const cursor = this.cursor;
+    const isNull = this.isNull;
     let pos = 0;
     let first = true;
-    const nullable = this.nullable;
-    const count = row.length;
-    // Room needed: every value, a separator each, the NULL markers.
-    let need = count + nullable.length + 1;
-    for (let i = 0; i < count; i++) need += row[i]?.length ?? 0;
-    if (need > buf.length) buf = this.scratch = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
-    for (let i = 0; i < count; i++) {
-      const value = row[i];
-      if (value === null || value === undefined) continue;
+    cursor.reset(packet, start, end);
+    for (let i = 0; cursor.next(); i++) {
+      const len = cursor.length;
+      isNull[i] = len < 0;
+      if (len < 0) continue;
       if (!first) buf[pos++] = HASH_BYTE;
       first = false;
-      const len = value.length;
-      if (len > 32) pos += value.copy(buf, pos);
-      else for (let j = 0; j < len; j++) buf[pos++] = value[j] as number;
+      const from = cursor.start;
+      if (len > 32) pos += packet.copy(buf, pos, from, from + len);
+      else for (let j = from, stop = from + len; j < stop; j++) buf[pos++] = packet[j] as number;
     }
+    const nullable = this.nullable;
     if (nullable.length > 0) {
       if (!first) buf[pos++] = HASH_BYTE;
-      for (let i = 0; i < nullable.length; i++) buf[pos++] = row[nullable[i] as number] == null ? 0x31 : 0x30;
+      for (let i = 0; i < nullable.length; i++) buf[pos++] = isNull[nullable[i] as number] ? 0x31 : 0x30;
     }
     this.partial += crc32(buf.subarray(0, pos));
     if (++this.rows % FOLD_EVERY === 0) {
