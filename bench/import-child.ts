@@ -12,5 +12,6 @@ const ms = performance.now() - started;
 process.stdout.write(`${JSON.stringify({
   ms, bytes: report.totals.bytes, rows: report.totals.rows, ok: report.ok, failures: report.failures.length,
   verified: report.verification.filter((v) => v.ok).length, tables: report.verification.length,
+  byChecksumTable: report.verification.filter((v) => v.ok && v.algorithm === 'checksum-table').length,
   maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 })}\n`);

@@ -4,7 +4,7 @@ import { describeEndpoint } from '../endpoint.ts';
 import { readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';
-import { copyTables, planTasks, verifyTables, type EarlyVerifications, type StreamedChecksums, type WorkerPair } from './copy-tables.ts';
+import { copyTables, planTasks, verifyTables, type EarlyVerifications, type StreamedChecksums, type TableChecksums, type WorkerPair } from './copy-tables.ts';
 import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
@@ -87,13 +87,15 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     const streamed: StreamedChecksums = new Map();
     // Ranges whose source checksum was summed while streaming are verified on the target right after their load.
     const verified: EarlyVerifications = new Map();
+    // InnoDB tables are checked whole with CHECKSUM TABLE once loaded; the others range by range.
+    const tableChecksums: TableChecksums = new Map();
     const outcomes = await copyTables(workers, tasks, journal, {
       onChunk: (table, rows, bytes) => {
         touch(table.database);
         progress.add(table.database, table.name, rows, bytes);
       },
       signal,
-      ...(verifyMode === 'checksums' ? { streamed, verified } : {}),
+      ...(verifyMode === 'checksums' ? { streamed, verified, tableChecksums } : {}),
       // Secondary keys left out of the load are built from sorted rows as soon as a table is in, while others load.
       onTableLoaded: (table, target) => buildTableKeys(target, table, deferred, journal, signal),
     });
@@ -101,7 +103,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));
     const verification = verifyMode === 'none' ? []
-      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, signal, streamed, verified);
+      : await verifyTables(workers, tasks.filter((t) => copiedOk.has(t.table)), verifyMode, journal, { signal, streamed, verified, tableChecksums });
     if (request.keepSnapshotFor) await request.keepSnapshotFor(snapshot);
     await snapshot.release();
 

@@ -8,6 +8,7 @@ import { copyTableRange, rangeWhere, type KeyRange } from './table-copy.ts';
 import { qualified } from './quote.ts';
 import { tableChecksum } from '../verify/checksum.ts';
 import { StreamChecksum, canStreamChecksum } from '../verify/stream-checksum.ts';
+import { canChecksumTable, checksumTable, countAndChecksumTable } from '../verify/checksum-table.ts';
 import type { RowsChecksum } from '../verify/types.ts';
 
 /** A source snapshot session and the target session it feeds; one table or range at a time. */
@@ -34,6 +35,12 @@ export type StreamedChecksums = Map<TableTask, RowsChecksum>;
  * target checksum query failed.
  */
 export type EarlyVerifications = Map<TableTask, SidesChecksum | Error>;
+
+/**
+ * Tables verified whole with CHECKSUM TABLE on both servers right after
+ * their last load (see verify/checksum-table.ts); an Error when a query failed.
+ */
+export type TableChecksums = Map<TableInfo, SidesChecksum | Error>;
 
 /** What was copied of one table, summed over its ranges. */
 export interface TableCopyOutcome {
@@ -74,6 +81,12 @@ export interface CopyTablesOptions {
   readonly verified?: EarlyVerifications;
   /** Called by the worker that finished a table's last task, on its target session (to build deferred keys). */
   readonly onTableLoaded?: (table: TableInfo, target: Session) => Promise<void>;
+  /**
+   * Filled with the CHECKSUM TABLE of both sides of each table that allows
+   * it, after its last load (and onTableLoaded); such tables are not
+   * checksummed while streaming.
+   */
+  readonly tableChecksums?: TableChecksums;
 }
 
 /**
@@ -123,7 +136,7 @@ export class TaskScheduler {
 export async function copyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], journal: CopyJournal, options: CopyTablesOptions = {},
 ): Promise<TableCopyOutcome[]> {
-  const { onChunk, signal, streamed, verified, onTableLoaded } = options;
+  const { onChunk, signal, streamed, verified, onTableLoaded, tableChecksums } = options;
   const outcomes = new Map<TableInfo, TableCopyOutcome>();
   for (const { table } of tasks) {
     if (!outcomes.has(table)) outcomes.set(table, { table, rows: 0, bytes: 0, zeroDates: new Map(), failed: false });
@@ -135,7 +148,8 @@ export async function copyTables(
       const outcome = outcomes.get(task.table) as TableCopyOutcome;
       const { table } = task;
       try {
-        const checksum = streamed && canStreamChecksum(table) ? new StreamChecksum(table) : undefined;
+        const wholeTable = tableChecksums !== undefined && canChecksumTable(table);
+        const checksum = streamed && !wholeTable && canStreamChecksum(table) ? new StreamChecksum(table) : undefined;
         const result = await copyTableRange(worker.source, worker.target, table, task.range, (rows, bytes) => onChunk?.(table, rows, bytes), checksum);
         if (checksum) {
           const source = checksum.result();
@@ -158,29 +172,68 @@ export async function copyTables(
         outcome.failed = true;
         journal.fail({ database: table.database, object: table.name, kind: 'data', statement: describeTask(task) }, error);
       }
-      if (scheduler.finish(task)) await onTableLoaded?.(table, worker.target);
+      if (scheduler.finish(task)) {
+        await onTableLoaded?.(table, worker.target);
+        if (tableChecksums && canChecksumTable(table) && !outcome.failed) {
+          tableChecksums.set(table, await checksumWholeTable(worker, table, outcome.rows, signal));
+        }
+      }
     }
   });
   return [...outcomes.values()];
 }
 
+/** Both sides' CHECKSUM TABLE; the source's row count is the number of rows the copy read from the snapshot. */
+async function checksumWholeTable(worker: WorkerPair, table: TableInfo, sourceRows: number, signal?: AbortSignal): Promise<SidesChecksum | Error> {
+  try {
+    const [source, target] = await Promise.all([checksumTable(worker.source, table), countAndChecksumTable(worker.target, table)]);
+    return { source: { rows: sourceRows, checksum: source }, target };
+  } catch (error) {
+    signal?.throwIfAborted();
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Results gathered while copying, that spare verification a read. */
+export interface VerifyTablesOptions {
+  readonly signal?: AbortSignal;
+  readonly streamed?: StreamedChecksums;
+  readonly verified?: EarlyVerifications;
+  readonly tableChecksums?: TableChecksums;
+}
+
 /**
- * Verifies tables task by task over the worker pairs (source side in the
- * snapshot), adds the ranges up per table and records a failure for each
- * mismatch or checksum error.
+ * Verifies tables over the worker pairs (source side in the snapshot) and
+ * records a failure for each mismatch or checksum error. A table whose
+ * CHECKSUM TABLE matched on both sides is done; the others are checked
+ * range by range with the portable row checksums (source side summed while
+ * streaming, or read again in the snapshot), added up per table. So a
+ * CHECKSUM TABLE that differs only because the two versions store rows
+ * differently never fails a copy: the row checksums decide.
  */
 export async function verifyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
-  signal?: AbortSignal, streamed?: StreamedChecksums, verified?: EarlyVerifications,
+  options: VerifyTablesOptions = {},
 ): Promise<VerificationEntry[]> {
+  const { signal, streamed, verified, tableChecksums } = options;
+  const entries: VerificationEntry[] = [];
+  const wholeOk = new Set<TableInfo>();
+  if (mode === 'checksums') {
+    for (const [table, sides] of tableChecksums ?? []) {
+      if (sides instanceof Error || sides.source.checksum === null) continue;
+      const entry = { ...verificationEntry(table, [sides]), algorithm: 'checksum-table' as const };
+      if (entry.ok) { entries.push(entry); wholeOk.add(table); }
+    }
+  }
   const parts = new Map<TableInfo, SidesChecksum[] | null>();
-  for (const { table } of tasks) parts.set(table, []);
+  for (const { table } of tasks) if (!wholeOk.has(table)) parts.set(table, []);
   const fail = (table: TableInfo, error: unknown): void => {
     parts.set(table, null);
     journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` }, error);
   };
   const queue: TableTask[] = [];
   for (const task of tasks) {
+    if (wholeOk.has(task.table)) continue;
     const early = mode === 'checksums' ? verified?.get(task) : undefined;
     if (early === undefined) queue.push(task);
     else if (early instanceof Error) { if (parts.get(task.table)) fail(task.table, early); }
@@ -203,10 +256,9 @@ export async function verifyTables(
       }
     }
   });
-  const entries: VerificationEntry[] = [];
   for (const [table, list] of parts) {
     if (!list) continue;
-    const entry = verificationEntry(table, list);
+    const entry = { ...verificationEntry(table, list), ...(mode === 'checksums' ? { algorithm: 'row-crc32' as const } : {}) };
     entries.push(entry);
     if (!entry.ok) {
       journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` },

@@ -11,6 +11,12 @@ export interface VerificationEntry {
   readonly sourceChecksum: string | null;
   readonly targetChecksum: string | null;
   readonly ok: boolean;
+  /**
+   * How the checksums were computed: `row-crc32`, the portable per-row
+   * formula of rowHashSql (also when absent), or `checksum-table`, both
+   * servers' CHECKSUM TABLE (see verify/checksum-table.ts).
+   */
+  readonly algorithm?: 'row-crc32' | 'checksum-table';
 }
 
 /** Count and checksum of a set of rows. */

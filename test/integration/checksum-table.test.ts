@@ -1,0 +1,93 @@
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCatalog, type TableInfo } from '../../src/engine/copier/catalog.ts';
+import { openSession, type Session } from '../../src/engine/copier/connections.ts';
+import { copyTables, planTasks, verifyTables, type TableChecksums, type WorkerPair } from '../../src/engine/copier/copy-tables.ts';
+import { targetSetup } from '../../src/engine/copier/copy-setup.ts';
+import { CopyJournal } from '../../src/engine/copier/failures.ts';
+import { takeSnapshot, type SourceSnapshot } from '../../src/engine/copier/snapshot.ts';
+import { checksumTable } from '../../src/engine/verify/checksum-table.ts';
+import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
+
+// Verification by CHECKSUM TABLE: consistent in the source snapshot, equal across 10.11 -> 11.8
+// for ordinary rows, and never the last word when it differs.
+const db = `checksum table ${process.pid}`;
+const q = (s: string): string => '`' + s.replaceAll('`', '``') + '`';
+const DDL = `CREATE TABLE ${q(db)}.t (id INT PRIMARY KEY, name VARCHAR(40) NULL, price DECIMAL(10,2) NULL,
+  at DATETIME(3) NULL, body TEXT NULL, flags BIT(5) NULL, kind ENUM('a','b') NULL, ratio DOUBLE NULL, raw VARBINARY(16) NULL)
+  ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
+let server: TestServer;
+let admin: mysql.Connection;
+let catalog: Session;
+let target: Session;
+let snapshot: SourceSnapshot | null = null;
+let table: TableInfo;
+
+beforeAll(async () => {
+  server = await startImageServer('11.8');
+  admin = await mysql.createConnection({ ...HOST_SOURCE });
+  await admin.query(`DROP DATABASE IF EXISTS ${q(db)}`);
+  await admin.query(`CREATE DATABASE ${q(db)}`);
+  await admin.query(DDL);
+  await admin.query(`USE ${q(db)}`);
+  await admin.query(`INSERT INTO ${q(db)}.t SELECT seq, IF(seq % 5 = 0, NULL, CONCAT('héllo ', seq)), IF(seq % 7 = 0, NULL, seq / 3),
+    IF(seq % 11 = 0, NULL, '2024-02-29 12:00:00.123' + INTERVAL seq MINUTE), IF(seq % 3 = 0, NULL, REPEAT('x', seq % 300)),
+    IF(seq % 2 = 0, NULL, b'10101'), IF(seq % 4 = 0, NULL, ELT(1 + seq % 2, 'a', 'b')), IF(seq % 6 = 0, NULL, seq / 7), UNHEX(MD5(seq))
+    FROM seq_1_to_3000`);
+  catalog = await openSession(HOST_SOURCE, 'source');
+  [table] = (await readCatalog(catalog, [db]))[0]?.tables as [TableInfo];
+  target = await openSession(server.endpoint, 'target', targetSetup('', true));
+  await target.exec(`CREATE DATABASE ${q(db)}`);
+  await target.exec(DDL);
+});
+
+afterAll(async () => {
+  await snapshot?.release();
+  await target?.close();
+  await catalog?.close();
+  await admin?.query(`DROP DATABASE IF EXISTS ${q(db)}`);
+  await admin?.end();
+  await server?.stop();
+});
+
+describe('verification by CHECKSUM TABLE', () => {
+  it('reads the source snapshot: writes committed after it do not change it', async () => {
+    snapshot = await takeSnapshot(HOST_SOURCE, [table], 1);
+    const session = snapshot.sessions[0] as Session;
+    const before = await checksumTable(session, table);
+    await admin.query(`UPDATE ${q(db)}.t SET name = 'changed' WHERE id = 1`);
+    await admin.query(`INSERT INTO ${q(db)}.t (id, name) VALUES (5000, 'new')`);
+    await admin.query(`DELETE FROM ${q(db)}.t WHERE id = 2`);
+    expect(before).not.toBeNull();
+    expect(await checksumTable(session, table)).toBe(before);
+    expect(await checksumTable(catalog, table)).not.toBe(before);
+  });
+
+  it('verifies a copy 10.11 -> 11.8 whole, and falls back to row checksums when the values differ', async () => {
+    const workers: WorkerPair[] = [{ source: snapshot?.sessions[0] as Session, target }];
+    const tasks = await planTasks(workers[0]!.source, [table]);
+    const journal = new CopyJournal();
+    const tableChecksums: TableChecksums = new Map();
+    const [outcome] = await copyTables(workers, tasks, journal, { tableChecksums });
+    expect(journal.failures).toEqual([]);
+    expect(outcome?.rows).toBe(3000);
+    const sides = tableChecksums.get(table);
+    if (!sides || sides instanceof Error) throw new Error(`no CHECKSUM TABLE result: ${String(sides)}`);
+    // Ordinary rows are stored alike by both versions: their CHECKSUM TABLE values agree.
+    expect(sides.target).toEqual(sides.source);
+    const [whole] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums });
+    expect(whole).toMatchObject({ ok: true, algorithm: 'checksum-table', sourceRows: 3000, targetRows: 3000 });
+
+    // Values that differ (as when two versions store a row differently) are settled by the row checksums.
+    tableChecksums.set(table, { ...sides, target: { ...sides.target, checksum: '1' } });
+    const [settled] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums });
+    expect(settled).toMatchObject({ ok: true, algorithm: 'row-crc32', sourceRows: 3000, targetRows: 3000 });
+    expect(journal.failures).toEqual([]);
+
+    // A real difference fails either way.
+    await target.exec(`UPDATE ${q(db)}.t SET body = 'tampered' WHERE id = 10`);
+    const [failed] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums: new Map([[table, { ...sides, target: { rows: 3000, checksum: await checksumTable(target, table) } }]]) });
+    expect(failed).toMatchObject({ ok: false, algorithm: 'row-crc32' });
+    expect(journal.failures.map((f) => f.kind)).toEqual(['verify']);
+  });
+});
