@@ -1,13 +1,13 @@
 /**
  * One test import of a database, in a process of its own so its peak memory
  * (the worker's, while copying) can be read. Input: JSON on argv[2]
- * {source, target, database}. Output: one JSON line {ms, bytes, ok, maxRssMB}.
+ * {source, target, database, parallelism?}. Output: one JSON line {ms, bytes, ok, maxRssMB}.
  */
 import { copyAccount } from '../src/engine/copier/index.ts';
 
-const { source, target, database } = JSON.parse(process.argv[2] ?? '{}') as { source: never; target: never; database: string };
+const { source, target, database, parallelism } = JSON.parse(process.argv[2] ?? '{}') as { source: never; target: never; database: string; parallelism?: number };
 const started = performance.now();
-const report = await copyAccount({ source, target, databases: [database], users: [], replaceExisting: true });
+const report = await copyAccount({ source, target, databases: [database], users: [], replaceExisting: true, ...(parallelism ? { parallelism } : {}) });
 const ms = performance.now() - started;
 process.stdout.write(`${JSON.stringify({
   ms, bytes: report.totals.bytes, rows: report.totals.rows, ok: report.ok, failures: report.failures.length,

@@ -15,7 +15,7 @@ import { generateDataset } from './dataset.ts';
 import { LocalProvisioner } from '../src/engine/provisioners/local.ts';
 import type { Endpoint } from '../src/engine/endpoint.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, rounds: { type: 'string', default: '3' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, rounds: { type: 'string', default: '3' }, parallelism: { type: 'string' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)?$/i.exec(text.trim());
@@ -51,7 +51,7 @@ interface OursResult { ms: number; bytes: number; rows: number; ok: boolean; max
 async function runOurs(round: number): Promise<OursResult> {
   const target = await provisioner.create(spec(`bench-ours-${process.pid}-${round}`));
   try {
-    const out = await run('npx', ['tsx', `${root}/bench/import-child.ts`, JSON.stringify({ source, target: target.endpoint, database })]);
+    const out = await run('npx', ['tsx', `${root}/bench/import-child.ts`, JSON.stringify({ source, target: target.endpoint, database, ...(values.parallelism ? { parallelism: Number(values.parallelism) } : {}) })]);
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OursResult;
   } finally {
     await provisioner.destroy(target.handle);

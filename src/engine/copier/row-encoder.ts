@@ -25,6 +25,12 @@ const TAB = 0x09;
 const NEWLINE = 0x0a;
 const NUL = 0x00;
 const ZERO = 0x30;
+/** Per byte: the letter written after a backslash for it, or 0 when it goes as it is (one lookup instead of four compares). */
+const ESCAPED_AS = new Uint8Array(256);
+ESCAPED_AS[BACKSLASH] = BACKSLASH;
+ESCAPED_AS[TAB] = 0x74; // t
+ESCAPED_AS[NEWLINE] = 0x6e; // n
+ESCAPED_AS[NUL] = ZERO;
 /** Fields longer than this are copied with a native call. */
 const NATIVE_COPY_FROM = 32;
 /** Fields at least this long are scanned with native indexOf before a plain copy. */
@@ -126,11 +132,11 @@ export class RowEncoder {
     let pos = this.pos;
     for (let j = start, stop = start + length; j < stop; j++) {
       const c = src[j] as number;
-      if (c === BACKSLASH || c === TAB || c === NEWLINE || c === NUL) {
+      const escaped = ESCAPED_AS[c] as number;
+      if (escaped === 0) buf[pos++] = c;
+      else {
         buf[pos++] = BACKSLASH;
-        buf[pos++] = c === TAB ? 0x74 : c === NEWLINE ? 0x6e : c === NUL ? ZERO : BACKSLASH;
-      } else {
-        buf[pos++] = c;
+        buf[pos++] = escaped;
       }
     }
     this.pos = pos;
