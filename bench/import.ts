@@ -3,9 +3,10 @@
  * reference, `mariadb-dump --single-transaction --routines --triggers --events
  * | mariadb`, into the same kind of temporary server (MariaDB 11.8 from the
  * image, tuned for throwaway use), in one script, on the same data.
- * `--rounds N` (default 3) runs both N times, alternating which goes first,
+ * `--rounds N` (default 4) runs both N times, alternating which goes first,
  * and reports the medians: this VM is shared and its speed drifts by up to
- * 30 % from one minute to the next.
+ * 30 % from one minute to the next, and the side that runs second was seen
+ * to gain. An even number of rounds gives each order the same weight.
  */
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -15,7 +16,7 @@ import { generateDataset } from './dataset.ts';
 import { LocalProvisioner } from '../src/engine/provisioners/local.ts';
 import type { Endpoint } from '../src/engine/endpoint.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, rounds: { type: 'string', default: '3' }, parallelism: { type: 'string' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, rounds: { type: 'string', default: '4' }, parallelism: { type: 'string' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)?$/i.exec(text.trim());
@@ -47,6 +48,12 @@ const provisioner = new LocalProvisioner({ image: values.image, workDir: '/srv/m
 const spec = (id: string) => ({ id, version: values.image.replace('mariadb-', ''), dataBytes: dataset.bytes });
 
 interface OursResult { ms: number; bytes: number; rows: number; ok: boolean; maxRssMB: number; verified: number; tables: number; byChecksumTable: number }
+
+/** Lets the previous server's removal (gigabytes unlinked on a disk mounted with discard) finish before timing. */
+async function settle(): Promise<void> {
+  await run('sync', []);
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+}
 
 async function runOurs(round: number): Promise<OursResult> {
   const target = await provisioner.create(spec(`bench-ours-${process.pid}-${round}`));
@@ -84,8 +91,9 @@ let version = '';
 for (let round = 1; round <= rounds; round++) {
   let ours: OursResult;
   let reference: { ms: number; version: string };
-  if (round % 2 === 1) { ours = await runOurs(round); reference = await runReference(round); }
-  else { reference = await runReference(round); ours = await runOurs(round); }
+  await settle();
+  if (round % 2 === 1) { ours = await runOurs(round); await settle(); reference = await runReference(round); }
+  else { reference = await runReference(round); await settle(); ours = await runOurs(round); }
   version = reference.version;
   results.push({ ours, referenceMs: reference.ms });
   process.stdout.write(`round ${round}/${rounds}: ours ${seconds(ours.ms)} (${ours.ok ? 'ok' : 'FAILED'}, ${ours.verified}/${ours.tables} tables verified (${ours.byChecksumTable} by CHECKSUM TABLE), peak ${ours.maxRssMB} MB), `
