@@ -99,6 +99,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
       // Secondary keys left out of the load are built from sorted rows as soon as a table is in, while others load.
       onTableLoaded: (table, target) => buildTableKeys(target, table, deferred, journal, signal),
     });
+    // A safety net: every table with deferred keys has tasks, so its hook already built them.
     await buildDeferredKeys(targets, deferred, journal, signal);
     progress.enter('verify');
     const copiedOk = new Set(outcomes.filter((o) => !o.failed).map((o) => o.table));

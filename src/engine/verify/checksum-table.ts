@@ -13,9 +13,9 @@ import type { RowsChecksum } from './types.ts';
  * formula (see verifyTables).
  *
  * InnoDB only: there CHECKSUM TABLE reads through the session's consistent
- * snapshot (test/integration/checksum-table.test.ts proves it on every
- * version the bot runs), so rows written on the source after the snapshot
- * do not count.
+ * snapshot (test/integration/checksum-table.test.ts proves it on the host's
+ * MariaDB 10.11), so rows written on the source after the snapshot do not
+ * count.
  */
 export function canChecksumTable(table: TableInfo): boolean {
   return table.tableType === 'BASE TABLE' && table.engine?.toLowerCase() === 'innodb';
