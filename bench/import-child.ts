@@ -1,11 +1,12 @@
 /**
  * One test import of a database, in a process of its own so its peak memory
- * (the worker's, while copying) can be read. Input: JSON on argv[2]
+ * (the worker's, while copying) can be read. Input: JSON in $BENCH_IMPORT_JOB
+ * (not argv: it holds the target's password, and argv shows in `ps`):
  * {source, target, database, parallelism?}. Output: one JSON line {ms, bytes, ok, maxRssMB}.
  */
 import { copyAccount } from '../src/engine/copier/index.ts';
 
-const { source, target, database, parallelism } = JSON.parse(process.argv[2] ?? '{}') as { source: never; target: never; database: string; parallelism?: number };
+const { source, target, database, parallelism } = JSON.parse(process.env['BENCH_IMPORT_JOB'] ?? '{}') as { source: never; target: never; database: string; parallelism?: number };
 const started = performance.now();
 const report = await copyAccount({ source, target, databases: [database], users: [], replaceExisting: true, ...(parallelism ? { parallelism } : {}) });
 const ms = performance.now() - started;

@@ -25,9 +25,12 @@ const target = await provisioner.create({ id: `bench-cpu-${process.pid}`, versio
 try {
   const sourcePid = mariadbdPid((c) => !c.includes('--port='));
   const targetPid = mariadbdPid((c) => c.includes(`--port=${target.endpoint.port}`));
-  const child = spawn(process.execPath, ['--import', 'tsx', `${root}/bench/import-child.ts`, JSON.stringify({
+  const job = JSON.stringify({
     source, target: target.endpoint, database: values.database, ...(values.parallelism ? { parallelism: Number(values.parallelism) } : {}),
-  })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', `${root}/bench/import-child.ts`], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_IMPORT_JOB: job },
+  });
   const childPid = child.pid as number;
   const sample = () => [cpuSeconds(sourcePid), cpuSeconds(targetPid), cpuSeconds(childPid)] as const;
   const first = sample();

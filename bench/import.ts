@@ -58,7 +58,8 @@ async function settle(): Promise<void> {
 async function runOurs(round: number): Promise<OursResult> {
   const target = await provisioner.create(spec(`bench-ours-${process.pid}-${round}`));
   try {
-    const out = await run('npx', ['tsx', `${root}/bench/import-child.ts`, JSON.stringify({ source, target: target.endpoint, database, ...(values.parallelism ? { parallelism: Number(values.parallelism) } : {}) })]);
+    const job = JSON.stringify({ source, target: target.endpoint, database, ...(values.parallelism ? { parallelism: Number(values.parallelism) } : {}) });
+    const out = await run('npx', ['tsx', `${root}/bench/import-child.ts`], { ...process.env, BENCH_IMPORT_JOB: job });
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OursResult;
   } finally {
     await provisioner.destroy(target.handle);
