@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldKind, RowEncoder, isZeroDate } from '../../src/engine/copier/row-encoder.ts';
-import { TextRowCursor, encodeTextRow } from '../../src/engine/copier/text-row.ts';
+import { TextRowCursor } from '../../src/engine/copier/text-row.ts';
+import { encodeTextRow } from '../helpers/text-row.ts';
 
 /** Feeds a row to the encoder as the text-protocol packet bytes it gets from the server, at an offset. */
 function push(encoder: RowEncoder, row: readonly (Buffer | null)[]): Buffer | null {

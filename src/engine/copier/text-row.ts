@@ -40,18 +40,3 @@ export class TextRowCursor {
     return true;
   }
 }
-
-/** The text-protocol bytes of one row (length-encoded fields, 0xFB for NULL): for tests and tools. */
-export function encodeTextRow(values: readonly (Buffer | null)[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const value of values) {
-    if (value === null) { parts.push(Buffer.from([0xfb])); continue; }
-    const n = value.length;
-    const prefix = n < 0xfb ? Buffer.from([n])
-      : n < 0x10000 ? Buffer.from([0xfc, n & 0xff, n >> 8])
-        : n < 0x1000000 ? Buffer.from([0xfd, n & 0xff, (n >> 8) & 0xff, n >> 16])
-          : Buffer.concat([Buffer.from([0xfe]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; })()]);
-    parts.push(prefix, value);
-  }
-  return Buffer.concat(parts);
-}
