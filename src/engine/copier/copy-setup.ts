@@ -7,8 +7,8 @@ import { quoteString } from './quote.ts';
  * (tables load in any order); data sessions also keep explicit 0 in
  * AUTO_INCREMENT columns. unique_checks stays on: with it off too, a load
  * into an empty table takes InnoDB's "bulk insert" path (MariaDB 10.6+),
- * which cost twice the server CPU per row of the normal path here (37 s vs
- * 19 s for 2.1 M rows on 11.8, bench/RESULTS.md).
+ * which cost about twice the server CPU per row of the normal path (34-38 s
+ * vs 17-20 s for 2.1 M rows on 11.8: `npm run bench:bulk-insert-path`).
  */
 export function targetSetup(sourceSqlMode: string, forData: boolean): string[] {
   const mode = forData ? [sourceSqlMode, 'NO_AUTO_VALUE_ON_ZERO'].filter(Boolean).join(',') : sourceSqlMode;

@@ -1,5 +1,5 @@
 import type { TableInfo } from './catalog.ts';
-import { forEachLimit, type Session } from './connections.ts';
+import type { Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
 import { qualified } from './quote.ts';
 
@@ -46,15 +46,4 @@ export async function buildTableKeys(target: Session, table: TableInfo, deferred
     signal?.throwIfAborted();
     journal.fail({ database: table.database, object: table.name, kind: 'table', statement }, error);
   }
-}
-
-/** Builds the deferred keys still pending, spread over the target sessions. */
-export async function buildDeferredKeys(targets: readonly Session[], deferred: DeferredKeys, journal: CopyJournal, signal?: AbortSignal): Promise<void> {
-  const queue = [...deferred.keys()];
-  await forEachLimit(targets, targets.length, async (target) => {
-    for (let table = queue.shift(); table; table = queue.shift()) {
-      signal?.throwIfAborted();
-      await buildTableKeys(target, table, deferred, journal, signal);
-    }
-  });
 }

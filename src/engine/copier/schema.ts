@@ -49,7 +49,7 @@ export async function createDatabase(target: Session, db: DatabaseCatalog, repla
  * The sessions run under the source's sql_mode with FOREIGN_KEY_CHECKS=0, so
  * creation order does not matter. Returns the tables that now exist. With
  * `deferred`, plain secondary keys are left out and collected there, for
- * buildDeferredKeys once the rows are loaded.
+ * buildTableKeys once the table's rows are loaded.
  */
 export async function createTables(
   source: Session, targets: readonly Session[], db: DatabaseCatalog, journal: CopyJournal, deferred?: DeferredKeys,
