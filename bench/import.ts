@@ -5,8 +5,8 @@
  * image, tuned for throwaway use), in one script, on the same data.
  * `--rounds N` (default 4) runs both N times, alternating which goes first,
  * and reports the medians: this VM is shared and its speed drifts by up to
- * 30 % from one minute to the next, and the side that runs second was seen
- * to gain. An even number of rounds gives each order the same weight.
+ * 30 % from one minute to the next, and which side ran first was seen to
+ * matter. An even number of rounds gives each order the same weight.
  */
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -49,7 +49,11 @@ const spec = (id: string) => ({ id, version: values.image.replace('mariadb-', ''
 
 interface OursResult { ms: number; bytes: number; rows: number; ok: boolean; maxRssMB: number; verified: number; tables: number; byChecksumTable: number }
 
-/** Lets the previous server's removal (gigabytes unlinked on a disk mounted with discard) finish before timing. */
+/**
+ * Lets the machine settle before a timed run: without it, the run after a
+ * server's removal was slower (most likely its gigabytes being unlinked and
+ * trimmed; bench/RESULTS.md).
+ */
 async function settle(): Promise<void> {
   await run('sync', []);
   await new Promise((resolve) => setTimeout(resolve, 5000));
