@@ -9,7 +9,7 @@
  */
 import { createReadStream, rmSync } from 'node:fs';
 import mysql from 'mysql2/promise';
-import { LocalProvisioner } from '../src/engine/provisioners/local.ts';
+import { LocalProvisioner } from '../src/drivers/mariadb/provisioners/local.ts';
 import { cpuSeconds, mariadbdPid } from './proc-cpu.ts';
 
 const SOURCE = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };

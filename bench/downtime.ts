@@ -18,12 +18,12 @@ import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config/load-config.ts';
 import { handleCommand, handlePress } from '../src/commands/dispatch.ts';
 import type { RequestContext } from '../src/domain/identity.ts';
-import type { Endpoint } from '../src/engine/endpoint.ts';
-import { executors } from '../src/engine/executors.ts';
-import { runOperation } from '../src/engine/operation-runner.ts';
+import type { Endpoint } from '../src/drivers/endpoint.ts';
+import { executors } from '../src/operations/executors.ts';
+import { runOperation } from '../src/operations/runner.ts';
 import type { OperationReport } from '../src/messages/report-view.ts';
-import { ensurePermanentServer } from '../src/engine/provisioners/local.ts';
-import { DEFAULT_IMAGES_DIR } from '../src/engine/provisioners/local-image.ts';
+import { ensurePermanentServer } from '../src/drivers/mariadb/provisioners/local.ts';
+import { DEFAULT_IMAGES_DIR } from '../src/drivers/mariadb/provisioners/local-image.ts';
 import { openRuntime, makeLogger } from '../jobs/bootstrap.ts';
 import { generateDataset } from './dataset.ts';
 

@@ -1,11 +1,11 @@
 import { pino, type DestinationStream } from 'pino';
-import { redactSecrets } from '../src/engine/redact.ts';
+import { redactSecrets } from '../src/domain/redact.ts';
 import type { Config } from '../src/config/schema.ts';
 import type { Core } from '../src/core.ts';
 import type { Clock, Logger } from '../src/ports.ts';
 import { systemClock } from '../src/ports.ts';
 import { ChatRouter } from '../src/domain/chat-router.ts';
-import { DefaultEngine } from '../src/engine/default-engine.ts';
+import { DefaultEngine } from '../src/drivers/default-engine.ts';
 import { openStateDatabase } from '../src/state/db.ts';
 import { StateStore } from '../src/state/state-store.ts';
 import { BullmqQueuePort } from './bullmq-queue-port.ts';

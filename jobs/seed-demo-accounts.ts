@@ -1,5 +1,5 @@
 import type { Core } from '../src/core.ts';
-import { seedDemoAccount } from '../src/engine/demo/seed-demo.ts';
+import { seedDemoAccount } from '../src/drivers/mariadb/demo/seed-demo.ts';
 
 /** Creates the sample data of accounts marked `seedDemo` (idempotent, quick when done). */
 export async function seedDemoAccounts(core: Core): Promise<void> {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Core } from '../src/core.ts';
-import { adoptTemporaryServers } from '../src/engine/temporary-servers.ts';
+import { adoptTemporaryServers } from '../src/operations/temporary-servers.ts';
 import { queueNames } from './queues.ts';
 import { redisOptions } from './redis-connection.ts';
 import { operationProcessor } from './processors/operation-processor.ts';

@@ -2,7 +2,7 @@ import type { Config } from './config/schema.ts';
 import type { Clock, Logger, QueuePort } from './ports.ts';
 import type { StateStore } from './state/state-store.ts';
 import type { ChatRouter } from './domain/chat-router.ts';
-import type { Engine } from './engine/engine.ts';
+import type { Engine } from './drivers/engine.ts';
 
 /**
  * Everything a use case needs, wired once by the composition root

@@ -4,7 +4,7 @@ import type { Locale } from '../../src/messages/model.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
-import { refreshOperationMessages } from '../../src/domain/operation-notifier.ts';
+import { refreshOperationMessages } from '../../src/operations/notifier.ts';
 import type { ShellChatPort } from './shell-chat-port.ts';
 
 export interface ShellOptions {

@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Core } from '../../src/core.ts';
 import type { OperationJob } from '../../src/ports.ts';
-import { runOperation } from '../../src/engine/operation-runner.ts';
-import { executors } from '../../src/engine/executors.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { executors } from '../../src/operations/executors.ts';
 
 /** Processes tests, runs and rollbacks: the state database row is the job; BullMQ only wakes us. */
 export function operationProcessor(core: Core, workerId: string) {

@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import { UserError } from '../errors.ts';
 import { userKey, type RequestContext } from '../domain/identity.ts';
-import { cancelActionId, postOperationMessage, refreshOperationMessages } from '../domain/operation-notifier.ts';
+import { cancelActionId, postOperationMessage, refreshOperationMessages } from '../operations/notifier.ts';
 import { formatAge } from '../messages/format.ts';
 import { translator } from '../messages/i18n.ts';
 import type { OperationKind } from '../messages/model.ts';

@@ -1,6 +1,6 @@
 import type { Block, Locale } from './model.ts';
 import type { Translate } from './i18n.ts';
-import type { CopyReport } from '../engine/copier/types.ts';
+import type { CopyReport } from '../drivers/mariadb/copier/types.ts';
 import { formatBytes, formatDate, formatDuration } from './format.ts';
 
 /** What an operation keeps as its report: the copy report plus where the copy went. */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { openRuntime, makeLogger } from '../../jobs/bootstrap.ts';
-import { destroyTemporaryServer } from '../../src/engine/temporary-servers.ts';
+import { destroyTemporaryServer } from '../../src/operations/temporary-servers.ts';
 import { suiteDirs, suiteRun } from './suite-dirs.ts';
 
 export const demoConfigPath = fileURLToPath(new URL('../../config/demo.yml', import.meta.url));

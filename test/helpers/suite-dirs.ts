@@ -1,4 +1,4 @@
-import { DEFAULT_IMAGES_DIR } from '../../src/engine/provisioners/local-image.ts';
+import { DEFAULT_IMAGES_DIR } from '../../src/drivers/mariadb/provisioners/local-image.ts';
 
 /**
  * Where this test run's temporary servers live: one directory per run, so the

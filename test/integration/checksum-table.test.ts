@@ -1,12 +1,12 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCatalog, type TableInfo } from '../../src/engine/copier/catalog.ts';
-import { openSession, type Session } from '../../src/engine/copier/connections.ts';
-import { copyTables, planTasks, verifyTables, type TableChecksums, type WorkerPair } from '../../src/engine/copier/copy-tables.ts';
-import { targetSetup } from '../../src/engine/copier/copy-setup.ts';
-import { CopyJournal } from '../../src/engine/copier/failures.ts';
-import { takeSnapshot, type SourceSnapshot } from '../../src/engine/copier/snapshot.ts';
-import { checksumTable } from '../../src/engine/verify/checksum-table.ts';
+import { readCatalog, type TableInfo } from '../../src/drivers/mariadb/copier/catalog.ts';
+import { openSession, type Session } from '../../src/drivers/mariadb/copier/connections.ts';
+import { copyTables, planTasks, verifyTables, type TableChecksums, type WorkerPair } from '../../src/drivers/mariadb/copier/copy-tables.ts';
+import { targetSetup } from '../../src/drivers/mariadb/copier/copy-setup.ts';
+import { CopyJournal } from '../../src/drivers/mariadb/copier/failures.ts';
+import { takeSnapshot, type SourceSnapshot } from '../../src/drivers/mariadb/copier/snapshot.ts';
+import { checksumTable } from '../../src/drivers/mariadb/verify/checksum-table.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
 
 // Verification by CHECKSUM TABLE: consistent in the source snapshot, equal across 10.11 -> 11.8

@@ -1,8 +1,8 @@
 import mysql from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyAccount } from '../../src/engine/copier/copy-account.ts';
-import type { CopyReport } from '../../src/engine/copier/types.ts';
+import { copyAccount } from '../../src/drivers/mariadb/copier/copy-account.ts';
+import type { CopyReport } from '../../src/drivers/mariadb/copier/types.ts';
 import { loadSchema, SCHEMA_NAMES } from '../fixtures/schemas/load.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
 

@@ -1,14 +1,14 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCatalog, type TableInfo } from '../../src/engine/copier/catalog.ts';
-import { openSession, type Session } from '../../src/engine/copier/connections.ts';
-import { copyTables, planTasks } from '../../src/engine/copier/copy-tables.ts';
-import { targetSetup } from '../../src/engine/copier/copy-setup.ts';
-import { CopyJournal } from '../../src/engine/copier/failures.ts';
-import { cutRanges } from '../../src/engine/copier/ranges.ts';
-import { takeSnapshot, type SourceSnapshot } from '../../src/engine/copier/snapshot.ts';
-import { reloadTableRange } from '../../src/engine/copier/table-copy.ts';
-import { chunkChecksums, tableChecksum } from '../../src/engine/verify/checksum.ts';
+import { readCatalog, type TableInfo } from '../../src/drivers/mariadb/copier/catalog.ts';
+import { openSession, type Session } from '../../src/drivers/mariadb/copier/connections.ts';
+import { copyTables, planTasks } from '../../src/drivers/mariadb/copier/copy-tables.ts';
+import { targetSetup } from '../../src/drivers/mariadb/copier/copy-setup.ts';
+import { CopyJournal } from '../../src/drivers/mariadb/copier/failures.ts';
+import { cutRanges } from '../../src/drivers/mariadb/copier/ranges.ts';
+import { takeSnapshot, type SourceSnapshot } from '../../src/drivers/mariadb/copier/snapshot.ts';
+import { reloadTableRange } from '../../src/drivers/mariadb/copier/table-copy.ts';
+import { chunkChecksums, tableChecksum } from '../../src/drivers/mariadb/verify/checksum.ts';
 import { HOST_SOURCE, startHostServer, type TestServer } from './helpers/copier-server.ts';
 
 // The seams a live migration uses: copy in key ranges, find changed ranges by chunk checksums, reload one range.

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Endpoint } from '../../src/engine/endpoint.ts';
-import { seedDemoAccount } from '../../src/engine/demo/seed-demo.ts';
+import type { Endpoint } from '../../src/drivers/endpoint.ts';
+import { seedDemoAccount } from '../../src/drivers/mariadb/demo/seed-demo.ts';
 import { loadSchema, SCHEMA_NAMES, type SchemaName } from '../fixtures/schemas/load.ts';
 
 const HOST: Endpoint = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { handleCommand } from '../../src/commands/dispatch.ts';
-import { runOperation } from '../../src/engine/operation-runner.ts';
-import { executors } from '../../src/engine/executors.ts';
-import { fireTimer } from '../../src/engine/timers.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { executors } from '../../src/operations/executors.ts';
+import { fireTimer } from '../../src/operations/timers.ts';
 import { asApp, canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, source, as, type LiveEnv } from './helpers/live-env.ts';
 
 let live: LiveEnv;
@@ -66,7 +66,7 @@ describe('rollback', () => {
     expect(await canLogIn(live.target, live.appUser)).toBe(false);
     // The run's old copies are never removed now that the account moved back: its removal timer does nothing.
     const state = (await rt.core.store.accountStates.get('acct'))!;
-    const { removeOldCopies } = await import('../../src/engine/rollback-window.ts');
+    const { removeOldCopies } = await import('../../src/operations/rollback-window.ts');
     await removeOldCopies(rt.core, state.runOperationId!);
     expect(Object.keys(await fingerprint(source, live.databases)).length).toBeGreaterThan(0);
   });

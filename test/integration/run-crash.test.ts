@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
-import { runOperation } from '../../src/engine/operation-runner.ts';
-import { executors } from '../../src/engine/executors.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { executors } from '../../src/operations/executors.ts';
 import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetToSource, source, as, workerKilledAt, type LiveEnv } from './helpers/live-env.ts';
 
 const runSteps = ['check-target', 'precopy', 'online-copy', 'freeze-plan', 'freeze', 'final-copy', 'verify', 'cutover', 'unfreeze'];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
-import { runOperation } from '../../src/engine/operation-runner.ts';
-import { executors } from '../../src/engine/executors.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { executors } from '../../src/operations/executors.ts';
 import { startWorker, type RunningWorker } from '../../jobs/worker.ts';
 import {
   asApp, canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, settled, source, as, type LiveEnv,

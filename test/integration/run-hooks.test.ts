@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
-import { runCutoverHook, type CutoverPayload } from '../../src/engine/live/cutover-hook.ts';
-import { runOperation } from '../../src/engine/operation-runner.ts';
-import { executors } from '../../src/engine/executors.ts';
+import { runCutoverHook, type CutoverPayload } from '../../src/operations/cutover-hook.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { executors } from '../../src/operations/executors.ts';
 import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, source, as, type LiveEnv } from './helpers/live-env.ts';
 
 const payload: CutoverPayload = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
-import { runOperation, LeaseHeldError } from '../../src/engine/operation-runner.ts';
-import type { Executor } from '../../src/engine/operation-context.ts';
+import { runOperation, LeaseHeldError } from '../../src/operations/runner.ts';
+import type { Executor } from '../../src/operations/context.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import { openTestCore, type TestCore } from '../helpers/test-core.ts';
 

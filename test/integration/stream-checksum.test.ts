@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { loadSchema, SCHEMA_NAMES } from '../fixtures/schemas/load.ts';
-import { openSession, type Session } from '../../src/engine/copier/connections.ts';
-import { readCatalog } from '../../src/engine/copier/catalog.ts';
-import { tableChecksum } from '../../src/engine/verify/checksum.ts';
-import { StreamChecksum, canStreamChecksum } from '../../src/engine/verify/stream-checksum.ts';
-import { selectSql } from '../../src/engine/copier/table-copy.ts';
-import { queryRawRows } from '../../src/engine/copier/raw-rows.ts';
+import { openSession, type Session } from '../../src/drivers/mariadb/copier/connections.ts';
+import { readCatalog } from '../../src/drivers/mariadb/copier/catalog.ts';
+import { tableChecksum } from '../../src/drivers/mariadb/verify/checksum.ts';
+import { StreamChecksum, canStreamChecksum } from '../../src/drivers/mariadb/verify/stream-checksum.ts';
+import { selectSql } from '../../src/drivers/mariadb/copier/table-copy.ts';
+import { queryRawRows } from '../../src/drivers/mariadb/copier/raw-rows.ts';
 
 const admin = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const suffix = randomBytes(3).toString('hex');

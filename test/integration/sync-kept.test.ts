@@ -1,8 +1,8 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEndpoint, type Endpoint } from '../../src/engine/endpoint.ts';
-import { syncAccount, type SyncReport } from '../../src/engine/live/sync.ts';
-import { TargetChecksums } from '../../src/engine/live/target-checksums.ts';
+import { describeEndpoint, type Endpoint } from '../../src/drivers/endpoint.ts';
+import { syncAccount, type SyncReport } from '../../src/drivers/mariadb/sync/sync.ts';
+import { TargetChecksums } from '../../src/drivers/mariadb/sync/target-checksums.ts';
 import { HOST_SOURCE, startHostServer, type TestServer } from './helpers/copier-server.ts';
 
 // Delta passes that keep the target's chunk checksums: later passes read only the source, and stay exact.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
-import { fireTimer } from '../../src/engine/timers.ts';
-import { expiryTimerId } from '../../src/engine/temporary-servers.ts';
+import { fireTimer } from '../../src/operations/timers.ts';
+import { expiryTimerId } from '../../src/operations/temporary-servers.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import { eventually, openTestCore, TestClock, type TestCore } from '../helpers/test-core.ts';
 

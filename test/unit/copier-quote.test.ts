@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, qualified, quoteAccount, quoteIdent, quoteString, redactSecrets } from '../../src/engine/copier/quote.ts';
-import { cutRanges } from '../../src/engine/copier/ranges.ts';
-import { isZeroDateDefault, rejectsZeroDates } from '../../src/engine/copier/compat.ts';
+import { excerpt, qualified, quoteAccount, quoteIdent, quoteString, redactSecrets } from '../../src/drivers/mariadb/copier/quote.ts';
+import { cutRanges } from '../../src/drivers/mariadb/copier/ranges.ts';
+import { isZeroDateDefault, rejectsZeroDates } from '../../src/drivers/mariadb/copier/compat.ts';
 
 describe('quoting', () => {
   it('quotes identifiers with backticks, doubling inner backticks', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FieldKind, RowEncoder, isZeroDate } from '../../src/engine/copier/row-encoder.ts';
-import { TextRowCursor } from '../../src/engine/copier/text-row.ts';
+import { FieldKind, RowEncoder, isZeroDate } from '../../src/drivers/mariadb/copier/row-encoder.ts';
+import { TextRowCursor } from '../../src/drivers/mariadb/copier/text-row.ts';
 import { encodeTextRow } from '../helpers/text-row.ts';
 
 /** Feeds a row to the encoder as the text-protocol packet bytes it gets from the server, at an offset. */

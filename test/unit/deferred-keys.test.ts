@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitPlainKeys } from '../../src/engine/copier/deferred-keys.ts';
+import { splitPlainKeys } from '../../src/drivers/mariadb/copier/deferred-keys.ts';
 
 describe('splitPlainKeys', () => {
   it('takes out plain keys, keeps primary, unique, full-text and spatial keys, and leaves valid DDL', () => {

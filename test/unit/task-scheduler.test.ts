@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TaskScheduler, type TableTask } from '../../src/engine/copier/copy-tables.ts';
-import type { TableInfo } from '../../src/engine/copier/catalog.ts';
+import { TaskScheduler, type TableTask } from '../../src/drivers/mariadb/copier/copy-tables.ts';
+import type { TableInfo } from '../../src/drivers/mariadb/copier/catalog.ts';
 
 const table = (name: string): TableInfo => ({ database: 'shop', name } as TableInfo);
 const big = table('event_log');

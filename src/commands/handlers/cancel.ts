@@ -3,7 +3,7 @@ import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { allows, roleOf } from '../../domain/roles.ts';
 import { isFinal } from '../../domain/operation-state.ts';
-import { notifyTeam, refreshOperationMessages } from '../../domain/operation-notifier.ts';
+import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import { requirePermission } from '../permissions.ts';
 import type { Outcome } from '../outcome.ts';

@@ -2,7 +2,7 @@ import type { AccountConfig } from '../../config/schema.ts';
 import type { Core } from '../../core.ts';
 import type { RequestContext } from '../../domain/identity.ts';
 import { migrationsFor } from '../../domain/catalog.ts';
-import { renderOperation } from '../../domain/operation-notifier.ts';
+import { renderOperation } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import { formatAge } from '../../messages/format.ts';
 import type { Block, Message } from '../../messages/model.ts';

@@ -1,7 +1,7 @@
 import type { Core } from '../../core.ts';
 import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
-import { notifyTeam, refreshOperationMessages } from '../../domain/operation-notifier.ts';
+import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import { requirePermission } from '../permissions.ts';

@@ -3,7 +3,7 @@ import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { effectivePolicy } from '../../domain/catalog.ts';
 import { shortId } from '../../domain/ids.ts';
-import { notifyTeam } from '../../domain/operation-notifier.ts';
+import { notifyTeam } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import type { Fingerprint } from '../confirmation.ts';

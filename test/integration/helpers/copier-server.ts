@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Endpoint } from '../../../src/engine/endpoint.ts';
-import { LocalProvisioner } from '../../../src/engine/provisioners/local.ts';
+import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import { LocalProvisioner } from '../../../src/drivers/mariadb/provisioners/local.ts';
 
 /** The host's own server (MariaDB 10.11), the source of every copier test. */
 export const HOST_SOURCE: Endpoint = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };

@@ -5,7 +5,7 @@
  * keeps running. Usage: tsx provision-command-cli.ts create|destroy
  * (PROVISION_WORK_DIR names the work directory).
  */
-import { LocalProvisioner } from '../../../src/engine/provisioners/local.ts';
+import { LocalProvisioner } from '../../../src/drivers/mariadb/provisioners/local.ts';
 
 const workDir = process.env['PROVISION_WORK_DIR'];
 if (workDir === undefined) throw new Error('PROVISION_WORK_DIR is not set');

@@ -1,0 +1,89 @@
+import { UserError } from '../../../errors.ts';
+import type { DatabaseCatalog, TableInfo } from './catalog.ts';
+import { forEachLimit, type Session } from './connections.ts';
+import type { CopyJournal } from './failures.ts';
+import { qualified, quoteIdent } from './quote.ts';
+import { hasForeignKeys, splitPlainKeys, type DeferredKeys } from './deferred-keys.ts';
+
+/** First column of the first row: what SHOW CREATE ... returns the statement in. */
+export function createStatement(rows: readonly Record<string, unknown>[], column: string): string {
+  const value = rows[0]?.[column];
+  if (typeof value !== 'string') throw new Error(`no ${column} returned (missing privilege?)`);
+  return value;
+}
+
+/** Refuses (UserError) when a database already exists on the target and replacing was not asked for. */
+export async function checkTargetDatabases(target: Session, names: readonly string[], replace: boolean): Promise<void> {
+  if (replace || names.length === 0) return;
+  const rows = await target.rows(`SELECT SCHEMA_NAME n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${names.map(() => '?').join(',')})`, [...names]);
+  const first = rows[0];
+  if (first) throw new UserError('copier.target-database-exists', { database: String(first['n']) });
+}
+
+/**
+ * (Re)creates a database with the source's default charset and collation.
+ * When the collation is unknown on the target the database is still
+ * created with the target's defaults, so its tables can be tried, and the
+ * failure is recorded. Returns false only when the database does not exist afterwards.
+ */
+export async function createDatabase(target: Session, db: DatabaseCatalog, replace: boolean, journal: CopyJournal): Promise<boolean> {
+  if (replace) await target.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db.name)}`);
+  const statement = `CREATE DATABASE ${quoteIdent(db.name)} CHARACTER SET ${db.charset} COLLATE ${db.collation}`;
+  try {
+    await target.exec(statement);
+    return true;
+  } catch (error) {
+    journal.fail({ database: db.name, object: db.name, kind: 'database', statement }, error);
+  }
+  try {
+    await target.exec(`CREATE DATABASE ${quoteIdent(db.name)}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates the database's tables (and sequences, with their next value) on
+ * the target from SHOW CREATE TABLE, spread over the given target sessions.
+ * The sessions run under the source's sql_mode with FOREIGN_KEY_CHECKS=0, so
+ * creation order does not matter. Returns the tables that now exist. With
+ * `deferred`, plain secondary keys are left out and collected there, for
+ * buildTableKeys once the table's rows are loaded.
+ */
+export async function createTables(
+  source: Session, targets: readonly Session[], db: DatabaseCatalog, journal: CopyJournal, deferred?: DeferredKeys,
+): Promise<TableInfo[]> {
+  await source.exec(`USE ${quoteIdent(db.name)}`);
+  const created: TableInfo[] = [];
+  const defer = deferred !== undefined && !(await hasForeignKeys(source, db.name));
+  const queue = [...db.tables];
+  await forEachLimit(targets, targets.length, async (target) => {
+    await target.exec(`USE ${quoteIdent(db.name)}`);
+    for (let table = queue.shift(); table; table = queue.shift()) {
+      let statement = `SHOW CREATE TABLE ${qualified(db.name, table.name)}`;
+      const subject = { database: db.name, object: table.name, kind: table.tableType === 'SEQUENCE' ? 'sequence' as const : 'table' as const };
+      try {
+        statement = createStatement(await source.rows(statement), 'Create Table');
+        const split = defer && table.tableType !== 'SEQUENCE' ? splitPlainKeys(statement) : { create: statement, keys: [] };
+        await target.exec(split.create);
+        if (split.keys.length > 0) deferred?.set(table, split.keys);
+        if (table.tableType === 'SEQUENCE') await copySequenceValue(source, target, table);
+        created.push(table);
+      } catch (error) {
+        journal.fail({ ...subject, statement }, error);
+      }
+    }
+  });
+  return created;
+}
+
+/** A sequence's rows are its state: carry its next value over (not part of the snapshot, sequences are not transactional). */
+async function copySequenceValue(source: Session, target: Session, table: TableInfo): Promise<void> {
+  const rows = await source.rows(`SELECT CAST(next_not_cached_value AS CHAR) v FROM ${qualified(table.database, table.name)}`);
+  const next = rows[0]?.['v'];
+  const value = String(next ?? '');
+  // SETVAL takes literals only; the value is checked to be an integer before it is inlined.
+  if (!/^-?\d+$/.test(value)) return;
+  await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0)`);
+}

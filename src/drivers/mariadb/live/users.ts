@@ -1,0 +1,102 @@
+import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import { openSession, type Session } from '../copier/connections.ts';
+import { quoteAccount } from '../copier/quote.ts';
+
+const firstValue = (row: Record<string, unknown> | undefined): string => String(Object.values(row ?? {})[0] ?? '');
+export const userName = (u: DatabaseUser): string => `${u.user}@${u.host}`;
+
+/** Runs `fn` on an admin session of `endpoint`, closed afterwards. Never aborted: freeze and unfreeze must finish. */
+export async function withAdmin<T>(endpoint: Endpoint, side: 'source' | 'target', fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(endpoint, side);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The users of `users` that exist on the server, and which of them are locked (ACCOUNT LOCK). */
+export async function userStates(session: Session, users: readonly DatabaseUser[]): Promise<{ user: DatabaseUser; exists: boolean; locked: boolean }[]> {
+  const states = [];
+  for (const user of users) {
+    const [row] = await session.rows('SELECT COUNT(*) n FROM mysql.user WHERE User = ? AND Host = ?', [user.user, user.host]);
+    if (Number(row?.['n'] ?? 0) === 0) {
+      states.push({ user, exists: false, locked: false });
+      continue;
+    }
+    const create = firstValue((await session.rows(`SHOW CREATE USER ${quoteAccount(user.user, user.host)}`))[0]);
+    states.push({ user, exists: true, locked: /\bACCOUNT LOCK\b/i.test(create) });
+  }
+  return states;
+}
+
+/** ALTER USER ... ACCOUNT LOCK / UNLOCK for each existing user (idempotent). */
+export async function setLocked(session: Session, users: readonly DatabaseUser[], locked: boolean): Promise<void> {
+  for (const { user, exists } of await userStates(session, users)) {
+    if (exists) await session.exec(`ALTER USER ${quoteAccount(user.user, user.host)} ACCOUNT ${locked ? 'LOCK' : 'UNLOCK'}`);
+  }
+}
+
+/**
+ * Ends every connection of these user names and waits until the server has
+ * none left (a killed thread lingers while it rolls back), so no write of
+ * theirs can commit afterwards. Throws after `timeoutMs`.
+ */
+export async function killConnections(session: Session, users: readonly DatabaseUser[], timeoutMs = 30_000): Promise<number> {
+  const names = [...new Set(users.map((u) => u.user))];
+  if (names.length === 0) return 0;
+  const until = Date.now() + timeoutMs;
+  let killed = 0;
+  for (;;) {
+    const rows = await session.rows(
+      `SELECT ID id, COMMAND c FROM information_schema.PROCESSLIST WHERE USER IN (${names.map(() => '?').join(',')}) AND ID <> CONNECTION_ID()`, names);
+    if (rows.length === 0) return killed;
+    for (const row of rows) {
+      if (String(row['c']) === 'Killed') continue;
+      try {
+        await session.exec(`KILL CONNECTION ${Number(row['id'])}`);
+        killed++;
+      } catch (error) {
+        if ((error as { errno?: number }).errno !== 1094) throw error; // 1094: already gone
+      }
+    }
+    if (Date.now() > until) throw new Error(`connections of ${names.join(', ')} did not end within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Creates the account's users on the target LOCKED, with their password
+ * hashes, and returns their grants to apply once the databases and routines
+ * exist (creating them first lets the copied views and routines find their
+ * DEFINER). An existing user of that name is replaced: the caller checked it is ours.
+ */
+export async function createUsersLocked(source: Session, target: Session, users: readonly DatabaseUser[]): Promise<{ user: DatabaseUser; grants: string[] }[]> {
+  const result = [];
+  for (const user of users) {
+    const account = quoteAccount(user.user, user.host);
+    const create = firstValue((await source.rows(`SHOW CREATE USER ${account}`))[0]).replace(/\s+ACCOUNT\s+(UN)?LOCK\b/gi, '');
+    const grants = (await source.rows(`SHOW GRANTS FOR ${account}`)).map(firstValue);
+    await target.exec(`DROP USER IF EXISTS ${account}`);
+    await target.exec(`${create} ACCOUNT LOCK`);
+    result.push({ user, grants });
+  }
+  return result;
+}
+
+/** Replays grants returned by {@link createUsersLocked}; a user whose grant fails is not ok. */
+export async function applyUserGrants(target: Session, users: readonly { user: DatabaseUser; grants: string[] }[]): Promise<{ user: string; host: string; ok: boolean }[]> {
+  const result = [];
+  for (const { user, grants } of users) {
+    let ok = true;
+    for (const grant of grants) {
+      try {
+        await target.exec(grant);
+      } catch {
+        ok = false;
+      }
+    }
+    result.push({ user: user.user, host: user.host, ok });
+  }
+  return result;
+}

@@ -1,0 +1,99 @@
+import type { Core } from '../core.ts';
+import type { AccountConfig, MigrationConfig } from '../config/schema.ts';
+import { rollbackActionId } from './notifier.ts';
+import type { DatabaseUser, Endpoint } from '../drivers/endpoint.ts';
+import type { OperationContext } from './context.ts';
+import { syncAccount, type SyncReport } from '../drivers/mariadb/sync/sync.ts';
+import type { TargetChecksums } from '../drivers/mariadb/sync/target-checksums.ts';
+import { killConnections, setLocked, userName, userStates, withAdmin } from '../drivers/mariadb/live/users.ts';
+
+/** The config an operation refers to, or a clear error when the config changed under it. */
+export function liveConfigOf(core: Core, accountId: string, migrationId: string): { account: AccountConfig; migration: MigrationConfig } {
+  const account = core.config.accounts.find((a) => a.id === accountId);
+  const migration = core.config.migrations.find((m) => m.id === migrationId);
+  if (!account || !migration) throw new Error(`operation refers to unknown account ${accountId} or migration ${migrationId}`);
+  return { account, migration };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retries what must happen once the point of no return is passed (unfreeze after cutover). */
+export async function persist<T>(core: Core, what: string, fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      core.logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+      await sleep(Math.min(500 * 2 ** attempt, 15_000));
+    }
+  }
+}
+
+/** A summary of a sync pass small enough for the step journal and the report. */
+export function passSummary(report: SyncReport): Omit<SyncReport, 'verification'> & { verifiedTables: number } {
+  const { verification, ...rest } = report;
+  return { ...rest, verifiedTables: verification.filter((v) => v.ok).length };
+}
+
+/** Online delta passes at most: the first reads both sides, the next ones (with kept target checksums) only the source. */
+export const MAX_ONLINE_PASSES = 3;
+
+/**
+ * Online delta passes while the account still writes: one, and more (up to
+ * MAX_ONLINE_PASSES) while a pass found changes and took long enough for more
+ * to pile up, so the frozen pass has little left to copy. `kept` (a fresh
+ * object of the calling executor) receives the target's checksums for the
+ * frozen pass of the same invocation.
+ */
+export async function onlinePasses(
+  ctx: OperationContext, source: Endpoint, target: Endpoint, databases: readonly string[], kept?: TargetChecksums,
+): Promise<ReturnType<typeof passSummary>[]> {
+  kept?.clear();
+  const passes = [];
+  for (let i = 0; i < MAX_ONLINE_PASSES; i++) {
+    const report = await syncAccount({
+      source, target, databases, mode: 'online', signal: ctx.signal, ...(kept ? { targetChecksums: kept } : {}),
+      onTable: (table, done, total) => ctx.progress({ step: 'online-copy', table, bytesDone: done, bytesTotal: total, note: `pass ${i + 1}` }),
+    });
+    passes.push(passSummary(report));
+    if (report.rangesReloaded === 0 || report.durationMs < 1500) break;
+  }
+  return passes;
+}
+
+/** Which of the users were locked already before we froze them: they stay locked whatever happens. */
+export async function lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }> {
+  const states = await withAdmin(endpoint, 'source', (s) => userStates(s, users));
+  return { previouslyLocked: states.filter((s) => s.locked).map((s) => userName(s.user)) };
+}
+
+/** Freeze: lock the account's users and end their connections, so no write can commit any more. */
+export async function freezeUsers(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }> {
+  return withAdmin(endpoint, 'source', async (session) => {
+    await setLocked(session, users, true);
+    return { killed: await killConnections(session, users) };
+  });
+}
+
+/** Unlocks the users, except those that were locked before the bot touched them. */
+export async function unfreezeUsers(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void> {
+  const keep = new Set(previouslyLocked);
+  await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
+}
+
+/** When the first freeze of this operation started (a resumed freeze keeps the first time), from the journal. */
+export async function frozenSince(core: Core, operationId: string): Promise<Date | null> {
+  const steps = await core.store.operations.steps(operationId);
+  return steps.find((s) => s.step === 'freeze' && s.state === 'started')?.at ?? null;
+}
+
+/** The Rollback button of a run: a durable action row (its id is derived from the run's). */
+export async function ensureRollbackAction(core: Core, runId: string, accountId: string, migrationId: string): Promise<void> {
+  const id = rollbackActionId(runId);
+  await core.store.actions.ensure([{ id, kind: 'rollback', accountId, migrationId, operationId: runId, groupId: id, createdAt: core.clock.now() }]);
+}
+
+export const reminderTimerId = (runId: string) => `rollback-reminder-${runId}`;
+export const deadlineTimerId = (runId: string) => `rollback-deadline-${runId}`;
+export const removalTimerId = (operationId: string) => `old-copy-removal-${operationId}`;

@@ -1,0 +1,98 @@
+import type { Core } from '../core.ts';
+import type { OperationReport } from '../messages/report-view.ts';
+import { translator } from '../messages/i18n.ts';
+import { formatDate } from '../messages/format.ts';
+import { textMessage } from '../messages/model.ts';
+import { copyAccount } from '../drivers/mariadb/copier/index.ts';
+import { describeEndpoint, type Endpoint } from '../drivers/endpoint.ts';
+import { accountUsers } from './account-users.ts';
+import { OperationCancelled, type Executor, type OperationContext } from './context.ts';
+import { StaticProvisioner } from '../drivers/mariadb/provisioners/static.ts';
+import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
+import { setTimer } from './set-timer.ts';
+import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
+
+function configOf(core: Core, accountId: string, migrationId: string) {
+  const account = core.config.accounts.find((a) => a.id === accountId);
+  const migration = core.config.migrations.find((m) => m.id === migrationId);
+  if (!account || !migration?.temporary) throw new Error(`operation refers to unknown account ${accountId} or untestable migration ${migrationId}`);
+  return { account, migration, temporary: migration.temporary };
+}
+
+/** Starts (or, on resume, finds again) this test's temporary server. */
+async function provision(ctx: OperationContext, dataBytes: number): Promise<TemporaryServerRow> {
+  const { core, op } = ctx;
+  const { migration, temporary } = configOf(core, op.accountId, op.migrationId);
+  const existing = await core.store.temporaryServers.forOperation(op.id);
+  const provisioner = core.engine.provisioner(temporary.provisioner);
+  if (existing && !existing.destroyedAt && await provisioner.isAlive(existing.handle as Record<string, unknown>)) return existing;
+  const server = await provisioner.create({ id: op.id, version: migration.to, dataBytes }, (note) => ctx.progress({ step: 'provision', note }), ctx.signal);
+  const now = core.clock.now();
+  const row = {
+    id: op.id, accountId: op.accountId, migrationId: op.migrationId, operationId: op.id, provisioner: temporary.provisioner,
+    host: server.endpoint.host, port: server.endpoint.port, version: server.version,
+    adminUser: server.endpoint.user, adminPassword: server.endpoint.password, handle: server.handle,
+    expiresAt: new Date(now.getTime() + temporary.ttlHours * 3_600_000), destroyedAt: null, createdAt: now,
+  };
+  if (existing) await core.store.temporaryServers.markDestroyed(existing.id, now);
+  await core.store.temporaryServers.add({ ...row, id: existing ? `${op.id}-${now.getTime().toString(36)}` : op.id });
+  await setTimer(core, 'temporary-expiry', expiryTimerId(row.id), row.id, row.expiresAt);
+  return (await core.store.temporaryServers.forOperation(op.id)) ?? row;
+}
+
+const endpointOf = (row: TemporaryServerRow): Endpoint => ({ host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword });
+
+/** The credentials of the temporary server, to the requester alone. */
+async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): Promise<void> {
+  const { core, op } = ctx;
+  const tr = translator(op.locale);
+  const requester = op.requestedBy.slice(op.requestedBy.indexOf(':') + 1);
+  await core.chat.post({ platform: op.platform, channelId: op.channelId, ephemeralTo: requester }, textMessage(tr('report.credentials', {
+    host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword, expires: formatDate(row.expiresAt, op.locale),
+  })));
+}
+
+/**
+ * A test import: replace the account's previous temporary server, start one
+ * of the target version, copy every database and user from a consistent
+ * snapshot, verify, report. The temporary server stays up for its time to
+ * live even when the test fails, so people can look at it.
+ */
+export const testImport: Executor = async (ctx) => {
+  const { core, op } = ctx;
+  const { account } = configOf(core, op.accountId, op.migrationId);
+  const source = await core.engine.endpointOf(op.sourceServer ?? account.server);
+  await ctx.step('replace-previous', () => destroyTemporaryServersOf(core, account.id, op.id));
+  const sizes = await core.engine.databaseSizes(source, account.databases);
+  const dataBytes = sizes.reduce((sum, d) => sum + d.bytes, 0);
+  let server: TemporaryServerRow | undefined;
+  try {
+    await ctx.enter('provision');
+    server = await provision(ctx, dataBytes);
+    const target = endpointOf(server);
+    const provisioner = core.engine.provisioner(server.provisioner);
+    if (provisioner instanceof StaticProvisioner) await provisioner.recordCreated(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
+    await ctx.enter('copy');
+    const copy = await copyAccount({
+      source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
+      logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
+      onProgress: (p) => ctx.progress({
+        step: p.phase === 'verify' ? 'verify' : 'copy', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate,
+        ...(p.database !== undefined ? { database: p.database } : {}), ...(p.table !== undefined ? { table: p.table } : {}),
+        ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
+      }),
+    });
+    await ctx.enter('report');
+    const report: OperationReport = {
+      copy,
+      temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },
+      ...(copy.ok ? {} : { failedReason: copy.failures.length > 0 ? `${copy.failures.length} objects failed` : 'verification found differences' }),
+    };
+    await sendCredentials(ctx, server);
+    return report;
+  } catch (error) {
+    const cancelled = error instanceof OperationCancelled || ctx.signal.aborted;
+    if (cancelled && server) await destroyTemporaryServer(core, server);
+    throw cancelled ? new OperationCancelled() : error;
+  }
+};
