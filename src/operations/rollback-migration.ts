@@ -1,4 +1,3 @@
-import type { Core } from '../core.ts';
 import { UserError } from '../errors.ts';
 import { t } from '../messages/i18n.ts';
 import type { OperationReport } from '../messages/report-view.ts';

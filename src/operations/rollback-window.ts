@@ -1,7 +1,6 @@
 import type { Core } from '../core.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { formatDate } from '../messages/format.ts';
-import { accountUsers } from './account-users.ts';
 import { dropCopies } from '../drivers/mariadb/live/copies.ts';
 import { removalTimerId } from './live-steps.ts';
 import { setTimer } from './set-timer.ts';

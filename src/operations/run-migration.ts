@@ -75,7 +75,7 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
  * The journal says how: tables whose both copies were read, and tables whose source was read while
  * frozen against the target checksums this run kept from its last online pass.
  */
-function checkVerified(core: Core, plan: RunPlan, final: SyncReport): { tables: number; rows: number; bothSides: number; keptTarget: string[] } {
+function checkVerified(plan: RunPlan, final: SyncReport): { tables: number; rows: number; bothSides: number; keptTarget: string[] } {
   const bad = final.verification.filter((v) => !v.ok).map((v) => `${v.database}.${v.table}`);
   const failed = final.failures.map((f) => `${f.database}.${f.object}: ${f.message}`);
   if (bad.length > 0 || failed.length > 0) {
@@ -149,7 +149,7 @@ export const runMigration: Executor = async (ctx) => {
       source: plan.source, target: plan.target, databases: plan.databases, mode: 'frozen', signal: ctx.signal, targetChecksums: kept,
       onTable: (table, done, total) => ctx.progress({ step: 'final-copy', table, bytesDone: done, bytesTotal: total }),
     }));
-    await ctx.step('verify', async () => checkVerified(core, plan, final));
+    await ctx.step('verify', async () => checkVerified(plan, final));
     await ctx.step('cutover', async () => {
       // The hook first: if it cannot tell the application, nothing moved and the run reverts.
       const hook = await runCutoverHook(migration.cutoverHook, {
