@@ -9,9 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.ts';
-import { ValidationError } from '../src/config/validate.ts';
-import { ServiceUnreachableError } from '../src/state/service-errors.ts';
-import { UserError } from '../src/errors.ts';
+import { ServiceUnreachableError, SlackStartError, UserError, ValidationError } from '../src/errors.ts';
 import { t } from '../src/messages/i18n.ts';
 import { openRuntime, makeLogger, type Runtime } from '../jobs/bootstrap.ts';
 import { startWorker, type RunningWorker } from '../jobs/worker.ts';
@@ -20,7 +18,7 @@ import { ShellChatPort } from './shell/shell-chat-port.ts';
 import { runShellSession } from './shell/shell-session.ts';
 import { ansiStyle, plainStyle } from './shell/render-text.ts';
 import { slackSettings } from './slack/slack-settings.ts';
-import { SlackStartError, startSlack, type RunningSlack } from './slack/slack-app.ts';
+import { startSlack, type RunningSlack } from './slack/slack-app.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 

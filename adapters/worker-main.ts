@@ -8,8 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.ts';
-import { ValidationError } from '../src/config/validate.ts';
-import { ServiceUnreachableError } from '../src/state/service-errors.ts';
+import { ServiceUnreachableError, ValidationError } from '../src/errors.ts';
 import { openRuntime } from '../jobs/bootstrap.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { slackSettings } from './slack/slack-settings.ts';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { ServiceUnreachableError } from '../src/state/service-errors.ts';
+import { ServiceUnreachableError } from '../src/errors.ts';
 
 export interface RedisConnectionOptions {
   readonly host: string;

@@ -1,15 +1,23 @@
+/**
+ * Every error class of the bot. Two paths, as in ARCHITECTURE.md: a
+ * UserError is a refusal shown as is; anything else is a crash, logged with
+ * a correlation id. The other classes here are crashes with a message
+ * written for an operator (start-up, config, hooks).
+ */
 import { randomBytes } from 'node:crypto';
+import type { RefusalCode } from './messages/i18n.ts';
 
 /**
  * A refusal: the user (or the environment they configured) asked for
- * something the bot will not do. `key` names an entry of the en/fr message
- * catalogs; `params` fill its placeholders. Shown to the user as is, never
- * with a stack. Params must never hold secrets.
+ * something the bot will not do. `code` names an entry of the en/fr message
+ * catalogs (a code without both texts does not compile); `params` fill its
+ * placeholders. Shown to the user as is, never with a stack. Params must
+ * never hold secrets.
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
-    readonly code: string,
+    readonly code: RefusalCode,
     readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(`${code} ${JSON.stringify(params)}`);
@@ -18,6 +26,51 @@ export class UserError extends Error {
 
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
+}
+
+/** One problem in some input, located by its path: `migrations[1].docs.fr: must be a URL`. */
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Thrown when input (config, env, a journal detail) fails validation; carries every problem, not just the first. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(readonly what: string, readonly problems: readonly Problem[]) {
+    super(`${what} is invalid:\n${problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/**
+ * A service the bot needs (state database, Redis) cannot be reached. The
+ * message is one line naming the service, its address and how to start it;
+ * start-up prints it and exits 1, without a stack trace.
+ */
+export class ServiceUnreachableError extends Error {
+  override readonly name = 'ServiceUnreachableError';
+
+  constructor(message: string) {
+    super(message);
+  }
+
+  /** The cause as this error when it is a reachability fault (refused, unknown host, timeout), else the cause itself. */
+  static from(cause: unknown, service: string, address: string, howToStart: string): Error {
+    const code = (cause as { code?: string } | null)?.code;
+    const reachability = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'];
+    if (code === undefined || !reachability.includes(code)) return cause instanceof Error ? cause : new Error(String(cause));
+    return new ServiceUnreachableError(`cannot reach ${service} at ${address} (${code}); start it with: ${howToStart}`);
+  }
+}
+
+/** A cutover hook that kept failing after its retries; the message says why, for the operation's report. */
+export class CutoverHookError extends Error {
+  override readonly name = 'CutoverHookError';
+}
+
+/** Slack refused to start (wrong token, unreachable API, port taken): one line for the operator. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
 }
 
 /** A short id that ties what a user sees after a crash to the log line. */

@@ -6,15 +6,11 @@
  */
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Core } from '../../src/core.ts';
+import { SlackStartError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
 import { SlackChatPort } from './slack-chat-port.ts';
 import { registerSlackHandlers } from './slack-handlers.ts';
 import type { SlackSettings } from './slack-settings.ts';
-
-/** Slack refused to start (wrong token, unreachable API, port taken): one line for the operator. */
-export class SlackStartError extends Error {
-  override readonly name = 'SlackStartError';
-}
 
 export interface RunningSlack {
   readonly port: SlackChatPort;

@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/schema.ts';
-import { ValidationError } from '../../src/config/validate.ts';
+import { ValidationError } from '../../src/errors.ts';
 
 /** How this process talks to Slack, from the environment first, then the config's `slack` section. */
 export type SlackSettings =

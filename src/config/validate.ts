@@ -1,18 +1,5 @@
 import type { z } from 'zod';
-
-/** One problem in some input, located by its path: `migrations[1].docs.fr: must be a URL`. */
-export interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Thrown when input fails validation; carries every problem, not just the first. */
-export class ValidationError extends Error {
-  override readonly name = 'ValidationError';
-  constructor(readonly what: string, readonly problems: readonly Problem[]) {
-    super(`${what} is invalid:\n${problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
-  }
-}
+import { ValidationError } from '../errors.ts';
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {

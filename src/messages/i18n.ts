@@ -1,34 +1,43 @@
 import type { Locale } from './model.ts';
-import { en, type MessageKey } from './locales/en.ts';
+import { en, type BotRefusalCode, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
-import { provisionerErrors } from './locales/provisioner-errors.ts';
-import { copierErrors } from './locales/copier-errors.ts';
+import { provisionerErrors, type ProvisionerErrorCode } from './locales/provisioner-errors.ts';
+import { copierErrors, type CopierErrorCode } from './locales/copier-errors.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
 
-type Catalog = Readonly<Record<string, string>>;
-/** The bot's texts, then the engine's refusals (provisioners, copier), kept in files of their own. */
-const catalogs: Record<Locale, readonly Catalog[]> = {
-  en: [en, provisionerErrors.en, copierErrors.en],
-  fr: [fr, provisionerErrors.fr, copierErrors.fr],
+/**
+ * Every key with a text. Each catalog is typed against its English keys, so
+ * a key without French text, or a French text without English key, does not
+ * compile; dynamic keys are template literals over unions
+ * (`` `status.${op.status}` ``), checked the same way.
+ */
+export type TextKey = MessageKey | ProvisionerErrorCode | CopierErrorCode;
+/** The codes a UserError may carry: the bot's refusals, then the drivers' (provisioners, copier). */
+export type RefusalCode = BotRefusalCode | ProvisionerErrorCode | CopierErrorCode;
+
+/** The bot's texts, then the drivers' refusals, kept in files of their own. */
+const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
+  en: { ...en, ...provisionerErrors.en, ...copierErrors.en },
+  fr: { ...fr, ...provisionerErrors.fr, ...copierErrors.fr },
 };
 
-function lookup(locale: Locale, key: string): string | undefined {
-  for (const catalog of catalogs[locale]) if (key in catalog) return catalog[key];
-  return locale === 'en' ? undefined : lookup('en', key);
+/** The text of `key` in `locale` with its {placeholders} filled; a placeholder without a param stays visible. */
+export function t(locale: Locale, key: TextKey, params: Params = {}): string {
+  return catalogs[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
-/** The text of `key` in `locale` with its {placeholders} filled; unknown keys show as themselves. */
-export function t(locale: Locale, key: MessageKey | string, params: Params = {}): string {
-  const template = lookup(locale, key) ?? key;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+/** For strings from outside the type system (tests, stored values): whether it names a text. */
+export function isTextKey(key: string): key is TextKey {
+  return Object.hasOwn(catalogs.en, key);
 }
 
-export function hasText(key: string): boolean {
-  return lookup('en', key) !== undefined;
+/** Every key and its template in `locale`, for the texts test. */
+export function catalogEntries(locale: Locale): ReadonlyArray<readonly [TextKey, string]> {
+  return Object.entries(catalogs[locale]) as Array<[TextKey, string]>;
 }
 
 /** A translator bound to one reader's language. */
-export type Translate = (key: MessageKey | string, params?: Params) => string;
+export type Translate = (key: TextKey, params?: Params) => string;
 export const translator = (locale: Locale): Translate => (key, params) => t(locale, key, params);

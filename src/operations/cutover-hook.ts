@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { MigrationConfig } from '../config/schema.ts';
+import { CutoverHookError } from '../errors.ts';
 
 export type CutoverHook = NonNullable<MigrationConfig['cutoverHook']>;
 
@@ -11,11 +12,6 @@ export interface CutoverPayload {
   readonly databases: readonly string[];
   readonly from: { readonly server: string; readonly host: string; readonly port: number };
   readonly to: { readonly server: string; readonly host: string; readonly port: number };
-}
-
-/** A hook that kept failing after its retries; the message says why, for the operation's report. */
-export class CutoverHookError extends Error {
-  override readonly name = 'CutoverHookError';
 }
 
 function runCommand(command: string, payload: CutoverPayload, timeoutMs: number): Promise<void> {

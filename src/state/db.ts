@@ -3,7 +3,7 @@ import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import * as schema from '../../drizzle/schema.ts';
-import { ServiceUnreachableError } from './service-errors.ts';
+import { ServiceUnreachableError } from '../errors.ts';
 
 export type StateDb = MySql2Database<typeof schema>;
 

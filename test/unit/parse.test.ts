@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.ts';
 import { UserError } from '../../src/errors.ts';
-import { hasText, t } from '../../src/messages/i18n.ts';
+import { isTextKey, t } from '../../src/messages/i18n.ts';
 
 function refusal(input: string): UserError {
   try {
@@ -67,7 +67,7 @@ describe('parseCommand', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(UserError);
         const code = (error as UserError).code;
-        expect(hasText(code)).toBe(true);
+        expect(isTextKey(code)).toBe(true);
         expect(t('fr', code, (error as UserError).params)).not.toMatch(/\{\w+\}/);
         refused++;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
-import { ValidationError } from '../../src/config/validate.ts';
+import { ValidationError } from '../../src/errors.ts';
 import { allows, roleOf } from '../../src/domain/roles.ts';
 import { resolveAccount } from '../../src/domain/accounts.ts';
 import { UserError } from '../../src/errors.ts';

@@ -1,6 +1,5 @@
-/** English texts. Placeholders in {braces}; inline markup: *bold*, `code`, <url|label>. */
-export const en = {
-  // Refusals (UserError codes)
+/** Refusals: the codes a UserError may carry (src/errors.ts), each with its text. */
+const refusals = {
   'account-unknown': 'Unknown account `{account}`. Known accounts: {known}.',
   'account-none': 'You are not a member of any account. Ask an admin to add you to one in the bot config.',
   'account-ambiguous': 'Which account? Add it to the command, one of: {accounts}.',
@@ -37,6 +36,11 @@ export const en = {
   'rollback-incompatible': '`{account}` cannot go back to `{server}` as it is: {server} does not know {objects}. The account stays on `{current}`, intact. Change these objects to a collation {server} knows, then roll back again.',
   'run-not-verified': 'The copy on `{server}` differs from the source after the final copy ({tables}). The account stays on `{source}`, unfrozen; nothing was lost.',
   'server-down': 'The database server `{server}` ({address}) does not answer: {reason}. Nothing was changed; try again when it is back.',
+} as const;
+
+/** English texts. Placeholders in {braces}; inline markup: *bold*, `code`, <url|label>. */
+export const en = {
+  ...refusals,
   'crash': 'Something went wrong on our side (error id `{id}`). Nothing was lost; the team can find the details in the logs with this id.',
 
   // Words
@@ -176,3 +180,5 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+/** The refusal codes of the bot itself (the drivers' own are in copier-errors.ts and provisioner-errors.ts). */
+export type BotRefusalCode = keyof typeof refusals;

@@ -1,44 +1,46 @@
 /**
- * Texts of the UserError codes thrown by src/engine/provisioners/. Same keys
+ * Texts of the UserError codes thrown by src/drivers/mariadb/provisioners/. Same keys
  * and placeholders in both languages; src/messages/i18n.ts reads them. Each text says
  * how to fix the problem, since operators read them in chat.
  */
-export const provisionerErrors = {
-  en: {
-    'image-missing': 'The MariaDB image `{image}` is not built. Build it once on the bot host with `{command}` (needs root, about 2 minutes), then try again.',
-    'image-build-failed': 'Building the MariaDB image `{image}` failed:\n```\n{log}\n```\nFix the cause and run the build again.',
-    'binary-missing': 'No usable MariaDB server program at `{binary}`. Install the MariaDB server package on the bot host or correct `binary` in the provisioner config.',
-    'provisioner-config': 'The temporary server provisioner is misconfigured: {problem}. An admin must fix the bot config.',
-    'server-version-mismatch': 'The temporary server from `{server}` runs MariaDB {actual}, but this migration needs {expected}. An admin must point the provisioner at a {expected} image or binary.',
-    'workdir-outside-image': 'The directory `{workDir}` is outside the image `{image}`, so the server started there cannot see it. Use a directory inside the image.',
-    'install-db-failed': 'Creating the data directory of a `{server}` server failed:\n```\n{log}\n```',
-    'server-not-ready': 'The {server} did not accept connections at {address} within {seconds} s ({reason}). Last lines of its log:\n```\n{log}\n```',
-    'port-in-use': 'Port {port} is already used by another program, so the {server} cannot start. Free the port or configure another one.',
-    'permanent-port-changed': 'The server with data in `{dataDir}` already runs on port {running}, not {wanted}. Stop it or put the configured port back.',
-    'pool-no-version': 'No server of the temporary server pool runs version {version} (the pool has: {versions}). An admin must add one to the pool.',
-    'pool-exhausted': 'All {size} pool servers for version {version} are busy with other tests (unreachable: {unreachable}). Try again when a test ends, or ask an admin to add servers to the pool.',
-    'provision-command-failed': 'The provisioner {step} command failed (exit code {exitCode}):\n```\n{stderr}\n```',
-    'provision-command-output': 'The provisioner create command did not print a valid server as its last line: {problem}. It must print one JSON object {"host", "port", "user", "password"}.',
-    'provision-command-timeout': 'The provisioner {step} command did not finish within {seconds} s and was stopped.',
-  },
-  fr: {
-    'image-missing': "L'image MariaDB `{image}` n'est pas construite. Construisez-la une fois sur la machine du bot avec `{command}` (root nécessaire, environ 2 minutes), puis réessayez.",
-    'image-build-failed': "La construction de l'image MariaDB `{image}` a échoué :\n```\n{log}\n```\nCorrigez la cause et relancez la construction.",
-    'binary-missing': "Aucun programme serveur MariaDB utilisable en `{binary}`. Installez le paquet du serveur MariaDB sur la machine du bot ou corrigez `binary` dans la configuration du provisionneur.",
-    'provisioner-config': 'Le provisionneur de serveurs temporaires est mal configuré : {problem}. Un admin doit corriger la configuration du bot.',
-    'server-version-mismatch': 'Le serveur temporaire issu de `{server}` tourne en MariaDB {actual}, mais cette migration demande {expected}. Un admin doit faire pointer le provisionneur vers une image ou un binaire {expected}.',
-    'workdir-outside-image': "Le répertoire `{workDir}` est hors de l'image `{image}` : le serveur lancé dedans ne peut pas le voir. Utilisez un répertoire dans l'image.",
-    'install-db-failed': "La création du répertoire de données d'un serveur `{server}` a échoué :\n```\n{log}\n```",
-    'server-not-ready': "Le serveur ({server}) n'a pas accepté de connexion sur {address} en {seconds} s ({reason}). Dernières lignes de son journal :\n```\n{log}\n```",
-    'port-in-use': 'Le port {port} est déjà pris par un autre programme : le serveur ({server}) ne peut pas démarrer. Libérez le port ou configurez-en un autre.',
-    'permanent-port-changed': 'Le serveur dont les données sont dans `{dataDir}` tourne déjà sur le port {running}, pas {wanted}. Arrêtez-le ou remettez le port configuré.',
-    'pool-no-version': "Aucun serveur du pool de serveurs temporaires n'est en version {version} (le pool a : {versions}). Un admin doit en ajouter un.",
-    'pool-exhausted': 'Les {size} serveurs du pool en version {version} sont tous pris par d’autres tests (injoignables : {unreachable}). Réessayez à la fin d’un test, ou demandez à un admin d’agrandir le pool.',
-    'provision-command-failed': 'La commande {step} du provisionneur a échoué (code de sortie {exitCode}) :\n```\n{stderr}\n```',
-    'provision-command-output': "La commande create du provisionneur n'a pas affiché un serveur valide en dernière ligne : {problem}. Elle doit afficher un objet JSON {\"host\", \"port\", \"user\", \"password\"}.",
-    'provision-command-timeout': "La commande {step} du provisionneur n'a pas fini en {seconds} s et a été arrêtée.",
-  },
+const en = {
+  'image-missing': 'The MariaDB image `{image}` is not built. Build it once on the bot host with `{command}` (needs root, about 2 minutes), then try again.',
+  'image-build-failed': 'Building the MariaDB image `{image}` failed:\n```\n{log}\n```\nFix the cause and run the build again.',
+  'binary-missing': 'No usable MariaDB server program at `{binary}`. Install the MariaDB server package on the bot host or correct `binary` in the provisioner config.',
+  'provisioner-config': 'The temporary server provisioner is misconfigured: {problem}. An admin must fix the bot config.',
+  'server-version-mismatch': 'The temporary server from `{server}` runs MariaDB {actual}, but this migration needs {expected}. An admin must point the provisioner at a {expected} image or binary.',
+  'workdir-outside-image': 'The directory `{workDir}` is outside the image `{image}`, so the server started there cannot see it. Use a directory inside the image.',
+  'install-db-failed': 'Creating the data directory of a `{server}` server failed:\n```\n{log}\n```',
+  'server-not-ready': 'The {server} did not accept connections at {address} within {seconds} s ({reason}). Last lines of its log:\n```\n{log}\n```',
+  'port-in-use': 'Port {port} is already used by another program, so the {server} cannot start. Free the port or configure another one.',
+  'permanent-port-changed': 'The server with data in `{dataDir}` already runs on port {running}, not {wanted}. Stop it or put the configured port back.',
+  'pool-no-version': 'No server of the temporary server pool runs version {version} (the pool has: {versions}). An admin must add one to the pool.',
+  'pool-exhausted': 'All {size} pool servers for version {version} are busy with other tests (unreachable: {unreachable}). Try again when a test ends, or ask an admin to add servers to the pool.',
+  'provision-command-failed': 'The provisioner {step} command failed (exit code {exitCode}):\n```\n{stderr}\n```',
+  'provision-command-output': 'The provisioner create command did not print a valid server as its last line: {problem}. It must print one JSON object {"host", "port", "user", "password"}.',
+  'provision-command-timeout': 'The provisioner {step} command did not finish within {seconds} s and was stopped.',
 } as const;
 
+/** Every code needs its French text: a missing or extra key is a compile error. */
+const fr: Record<keyof typeof en, string> = {
+  'image-missing': "L'image MariaDB `{image}` n'est pas construite. Construisez-la une fois sur la machine du bot avec `{command}` (root nécessaire, environ 2 minutes), puis réessayez.",
+  'image-build-failed': "La construction de l'image MariaDB `{image}` a échoué :\n```\n{log}\n```\nCorrigez la cause et relancez la construction.",
+  'binary-missing': "Aucun programme serveur MariaDB utilisable en `{binary}`. Installez le paquet du serveur MariaDB sur la machine du bot ou corrigez `binary` dans la configuration du provisionneur.",
+  'provisioner-config': 'Le provisionneur de serveurs temporaires est mal configuré : {problem}. Un admin doit corriger la configuration du bot.',
+  'server-version-mismatch': 'Le serveur temporaire issu de `{server}` tourne en MariaDB {actual}, mais cette migration demande {expected}. Un admin doit faire pointer le provisionneur vers une image ou un binaire {expected}.',
+  'workdir-outside-image': "Le répertoire `{workDir}` est hors de l'image `{image}` : le serveur lancé dedans ne peut pas le voir. Utilisez un répertoire dans l'image.",
+  'install-db-failed': "La création du répertoire de données d'un serveur `{server}` a échoué :\n```\n{log}\n```",
+  'server-not-ready': "Le serveur ({server}) n'a pas accepté de connexion sur {address} en {seconds} s ({reason}). Dernières lignes de son journal :\n```\n{log}\n```",
+  'port-in-use': 'Le port {port} est déjà pris par un autre programme : le serveur ({server}) ne peut pas démarrer. Libérez le port ou configurez-en un autre.',
+  'permanent-port-changed': 'Le serveur dont les données sont dans `{dataDir}` tourne déjà sur le port {running}, pas {wanted}. Arrêtez-le ou remettez le port configuré.',
+  'pool-no-version': "Aucun serveur du pool de serveurs temporaires n'est en version {version} (le pool a : {versions}). Un admin doit en ajouter un.",
+  'pool-exhausted': 'Les {size} serveurs du pool en version {version} sont tous pris par d’autres tests (injoignables : {unreachable}). Réessayez à la fin d’un test, ou demandez à un admin d’agrandir le pool.',
+  'provision-command-failed': 'La commande {step} du provisionneur a échoué (code de sortie {exitCode}) :\n```\n{stderr}\n```',
+  'provision-command-output': "La commande create du provisionneur n'a pas affiché un serveur valide en dernière ligne : {problem}. Elle doit afficher un objet JSON {\"host\", \"port\", \"user\", \"password\"}.",
+  'provision-command-timeout': "La commande {step} du provisionneur n'a pas fini en {seconds} s et a été arrêtée.",
+};
+
+export const provisionerErrors = { en, fr } as const;
+
 /** The UserError codes of the provisioners. */
-export type ProvisionerErrorCode = keyof typeof provisionerErrors.en;
+export type ProvisionerErrorCode = keyof typeof en;
