@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { accountPhase, isMigratedBy } from '../domain/account-phase.ts';
 import type { Destination, Locale, Message } from '../messages/model.ts';
 import { operationMessage, type OperationFacts, type OperationProgress } from '../messages/operation-view.ts';
 import type { OperationReport } from '../messages/report-view.ts';
@@ -21,11 +22,10 @@ export async function operationFacts(core: Core, op: Operation): Promise<Operati
     ...(progress?.position !== undefined ? { position: progress.position } : {}),
   };
   if (op.kind !== 'run' || op.status !== 'succeeded') return facts;
-  const state = await core.store.accountStates.get(op.accountId);
-  if (state?.runOperationId !== op.id || !state.rollbackDeadline) return facts;
-  if (state.rollbackClosedAt) return { ...facts, rollbackClosedAt: state.rollbackClosedAt };
-  if (state.serverId === state.previousServerId) return facts; // rolled back already
-  return { ...facts, rollback: { actionId: rollbackActionId(op.id), deadline: state.rollbackDeadline } };
+  const phase = accountPhase(await core.store.accountStates.get(op.accountId), core.clock.now());
+  if (!isMigratedBy(phase, op.id)) return facts;
+  if (phase.phase === 'rollback-closed') return { ...facts, rollbackClosedAt: phase.closedAt };
+  return { ...facts, rollback: { actionId: rollbackActionId(op.id), deadline: phase.deadline } };
 }
 
 export async function renderOperation(core: Core, op: Operation, locale: Locale): Promise<Message> {

@@ -1,24 +1,26 @@
 import type { Core } from '../core.ts';
+import { accountPhase, isMigratedBy, type MigratedPhase } from '../domain/account-phase.ts';
+import type { Operation } from '../state/operations-repo.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { formatDate } from '../messages/format.ts';
 import { dropCopies } from '../drivers/mariadb/live/copies.ts';
 import { removalTimerId } from './live-steps.ts';
 import { setTimer } from './set-timer.ts';
 
-/** The run's account state while its window can still matter: the account is on the run's target. */
-async function migratedBy(core: Core, runId: string) {
+/** The run and the account's phase while its window can still matter: the account is on the run's target. */
+async function migratedBy(core: Core, runId: string): Promise<{ run: Operation; phase: MigratedPhase } | undefined> {
   const run = await core.store.operations.get(runId);
   if (!run || run.kind !== 'run') return undefined;
-  const state = await core.store.accountStates.get(run.accountId);
-  if (state?.runOperationId !== run.id || state.serverId !== run.targetServer || state.serverId === state.previousServerId) return undefined;
-  return { run, state };
+  const phase = accountPhase(await core.store.accountStates.get(run.accountId), core.clock.now());
+  if (!isMigratedBy(phase, run.id) || phase.serverId !== run.targetServer) return undefined;
+  return { run, phase };
 }
 
 /** 24 hours before the deadline: tell the team, unless the account moved back or the window closed. */
 export async function remindRollbackDeadline(core: Core, runId: string): Promise<void> {
   const found = await migratedBy(core, runId);
-  if (!found?.state.rollbackDeadline || found.state.rollbackClosedAt) return;
-  const deadline = formatDate(found.state.rollbackDeadline, core.config.locale);
+  if (found?.phase.phase !== 'rollback-open') return;
+  const deadline = formatDate(found.phase.deadline, core.config.locale);
   await notifyTeam(core, found.run.accountId, (tr) => tr('team.reminder', { account: found.run.accountId, migration: found.run.migrationId, deadline }));
 }
 
@@ -31,10 +33,10 @@ export async function remindRollbackDeadline(core: Core, runId: string): Promise
 export async function closeRollbackWindow(core: Core, runId: string): Promise<void> {
   const found = await migratedBy(core, runId);
   if (!found) return;
-  const { run, state } = found;
+  const { run, phase } = found;
   const now = core.clock.now();
   await core.store.accountStates.closeRollback(run.accountId, run.id, now);
-  const removal = new Date((state.rollbackDeadline ?? now).getTime() + core.config.oldCopyRetentionDays * 86_400_000);
+  const removal = new Date(phase.deadline.getTime() + core.config.oldCopyRetentionDays * 86_400_000);
   // Idempotent (same id, same due time): a second firing after a crash schedules nothing new.
   await setTimer(core, 'old-copy-removal', removalTimerId(run.id), run.id, removal);
   await refreshOperationMessages(core, run.id);
@@ -55,16 +57,16 @@ export async function removeOldCopies(core: Core, operationId: string): Promise<
   if (!op || op.status !== 'succeeded' || !op.sourceServer) return;
   const account = core.config.accounts.find((a) => a.id === op.accountId);
   if (!account) return;
-  const state = await core.store.accountStates.get(account.id);
+  const phase = accountPhase(await core.store.accountStates.get(account.id), core.clock.now());
   let server: string | null = null;
   if (op.kind === 'run') {
     const found = await migratedBy(core, op.id);
-    if (found?.state.rollbackClosedAt) server = op.sourceServer;
+    if (found?.phase.phase === 'rollback-closed') server = op.sourceServer;
   } else if (op.kind === 'rollback') {
     const run = op.relatedOperationId ? await core.store.operations.get(op.relatedOperationId) : undefined;
-    if (run && state?.runOperationId === run.id && state.serverId === run.sourceServer) server = op.sourceServer;
+    if (run && phase.phase === 'rolled-back' && phase.runId === run.id && phase.serverId === run.sourceServer) server = op.sourceServer;
   }
-  if (!server || server === state?.serverId) return;
+  if (!server || phase.phase === 'never-migrated' || server === phase.serverId) return;
   const holder = await core.store.operations.holderOf(account.id);
   if (holder) {
     // An operation may be using these copies right now: look again in an hour.

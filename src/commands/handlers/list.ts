@@ -1,6 +1,7 @@
 import type { AccountConfig, MigrationConfig } from '../../config/schema.ts';
 import type { Core } from '../../core.ts';
 import type { RequestContext } from '../../domain/identity.ts';
+import { accountPhase } from '../../domain/account-phase.ts';
 import { migrationsFor } from '../../domain/catalog.ts';
 import { allows, roleOf } from '../../domain/roles.ts';
 import { translator, type Translate } from '../../messages/i18n.ts';
@@ -16,13 +17,12 @@ export function docsLink(migration: MigrationConfig, locale: Locale): string {
 /** One line saying where this account stands with this migration. */
 export async function migrationStatus(core: Core, account: AccountConfig, migration: MigrationConfig, tr: Translate, locale: Locale): Promise<string> {
   const now = core.clock.now();
-  const state = await core.store.accountStates.get(account.id);
-  if (state?.migrationId === migration.id && state.runOperationId && state.serverId !== state.previousServerId) {
-    if (state.rollbackClosedAt) return tr('list.rollback-closed', { date: formatDate(state.rollbackClosedAt, locale) });
-    if (state.rollbackDeadline) {
-      const left = tr('duration.left', { time: formatDuration(state.rollbackDeadline.getTime() - now.getTime()) });
-      return tr('list.migrated', { deadline: formatDate(state.rollbackDeadline, locale), left });
-    }
+  const phase = accountPhase(await core.store.accountStates.get(account.id), now);
+  // Once rolled back, the migration is offered again: the line tells about its tests.
+  if (phase.phase === 'rollback-closed' && phase.migrationId === migration.id) return tr('list.rollback-closed', { date: formatDate(phase.closedAt, locale) });
+  if (phase.phase === 'rollback-open' && phase.migrationId === migration.id) {
+    const left = tr('duration.left', { time: formatDuration(phase.deadline.getTime() - now.getTime()) });
+    return tr('list.migrated', { deadline: formatDate(phase.deadline, locale), left });
   }
   const latest = await core.store.operations.latest(account.id, migration.id, 'test');
   if (latest && (latest.status === 'queued' || latest.status === 'running')) return tr('list.test-running', { status: tr(`status.${latest.status}`) });

@@ -3,28 +3,25 @@ import type { Core } from '../../core.ts';
 import { UserError } from '../../errors.ts';
 import type { RequestContext } from '../../domain/identity.ts';
 import { newOperationId } from '../../domain/ids.ts';
+import { accountPhase, type RollbackOpen } from '../../domain/account-phase.ts';
 import { translator } from '../../messages/i18n.ts';
 import { formatDate } from '../../messages/format.ts';
 import { requirePermission } from '../permissions.ts';
 import { busyError } from '../start-operation.ts';
 import { createConfirmation } from '../confirmation.ts';
 import { reply, type Outcome } from '../outcome.ts';
-import type { AccountState } from '../../state/account-states-repo.ts';
 
 /**
  * The rollback window, enforced here from the state database whatever a
  * button still shows: a migrated account, not rolled back, before its deadline.
  */
-export async function openRollbackWindow(core: Core, account: AccountConfig, locale: RequestContext['locale']): Promise<AccountState & { runOperationId: string; previousServerId: string; rollbackDeadline: Date; migrationId: string }> {
-  const state = await core.store.accountStates.get(account.id);
-  if (!state?.runOperationId || !state.previousServerId || !state.rollbackDeadline || !state.migrationId || state.serverId === state.previousServerId) {
-    throw new UserError('rollback-none', { account: account.id });
-  }
-  const closedAt = state.rollbackClosedAt ?? (core.clock.now() > state.rollbackDeadline ? state.rollbackDeadline : null);
-  if (closedAt) throw new UserError('rollback-closed', { account: account.id, date: formatDate(closedAt, locale) });
+export async function openRollbackWindow(core: Core, account: AccountConfig, locale: RequestContext['locale']): Promise<RollbackOpen> {
+  const phase = accountPhase(await core.store.accountStates.get(account.id), core.clock.now());
+  if (phase.phase === 'never-migrated' || phase.phase === 'rolled-back') throw new UserError('rollback-none', { account: account.id });
+  if (phase.phase === 'rollback-closed') throw new UserError('rollback-closed', { account: account.id, date: formatDate(phase.closedAt, locale) });
   const holder = await core.store.operations.holderOf(account.id);
   if (holder) throw busyError(core, holder, locale);
-  return { ...state, runOperationId: state.runOperationId, previousServerId: state.previousServerId, rollbackDeadline: state.rollbackDeadline, migrationId: state.migrationId };
+  return phase;
 }
 
 /** `/migrate rollback` and the Rollback button: a confirmation for the requester alone. */
@@ -35,13 +32,13 @@ export async function requestRollback(core: Core, ctx: RequestContext, account: 
   const title = tr('confirm.rollback.title', { account: account.id, server: state.previousServerId });
   const message = await createConfirmation(core, ctx, {
     kind: 'confirm-rollback', accountId: account.id, migrationId: state.migrationId, operationId: newOperationId('rollback'),
-    fingerprint: { serverId: state.serverId, lastTestId: null, runId: state.runOperationId },
+    fingerprint: { serverId: state.serverId, lastTestId: null, runId: state.runId },
     typed: false,
     dialogText: tr('confirm.dialog.rollback', { account: account.id, server: state.previousServerId }),
     text: title,
     blocks: [
       { type: 'header', text: title },
-      { type: 'section', text: tr('confirm.rollback.what', { account: account.id, current: state.serverId, server: state.previousServerId, deadline: formatDate(state.rollbackDeadline, ctx.locale) }) },
+      { type: 'section', text: tr('confirm.rollback.what', { account: account.id, current: state.serverId, server: state.previousServerId, deadline: formatDate(state.deadline, ctx.locale) }) },
     ],
   });
   await reply(core, ctx, message, true);

@@ -67,7 +67,7 @@ async function currentFingerprint(core: Core, ctx: RequestContext, action: Actio
     return { serverId, lastTestId, runId: null };
   }
   const state = await openRollbackWindow(core, account, ctx.locale);
-  return { serverId: state.serverId, lastTestId: null, runId: state.runOperationId };
+  return { serverId: state.serverId, lastTestId: null, runId: state.runId };
 }
 
 /** Posts Approve / Reject to the team channels; any owner or admin but the requester may press. */
