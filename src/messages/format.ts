@@ -13,6 +13,16 @@ export function formatBytes(bytes: number): string {
   return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** A count the way the reader groups digits: 1,234,567 in English, 1 234 567 in French. */
+export function formatCount(count: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale).format(count);
+}
+
+/** Seconds with one decimal, in the reader's notation: 0.2 in English, 0,2 in French. */
+export function formatSeconds(ms: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+}
+
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 90) return `${Math.max(seconds, 0)} s`;

@@ -56,12 +56,16 @@ export async function refreshOperationMessages(core: Core, operationId: string):
   }
 }
 
-/** Tells the account's team channels (on every platform this process reaches). */
-export async function notifyTeam(core: Core, accountId: string, text: (tr: Translate) => string): Promise<void> {
+/**
+ * Tells the account's team channels (on every platform this process
+ * reaches), in the config's language: `text` builds the message from the
+ * catalogs with the translator and locale it is given.
+ */
+export async function notifyTeam(core: Core, accountId: string, text: (tr: Translate, locale: Locale) => string): Promise<void> {
   const account = core.config.accounts.find((a) => a.id === accountId);
   if (!account) return;
   const locale = core.config.locale;
-  const body = text(translator(locale));
+  const body = text(translator(locale), locale);
   for (const platform of core.chat.platforms()) {
     for (const channelId of account.channels[platform]) {
       try {

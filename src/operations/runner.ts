@@ -3,9 +3,9 @@ import type { Core } from '../core.ts';
 import { errorMessage, isUserError } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { t } from '../messages/i18n.ts';
+import { teamSummary } from '../messages/team-summary.ts';
 import type { OperationKind } from '../messages/model.ts';
 import type { OperationProgress } from '../messages/operation-view.ts';
-import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import { isFinal } from '../domain/operation-state.ts';
 import { OperationCancelled, type Executor, type OperationContext } from './context.ts';
@@ -20,13 +20,6 @@ const progressIntervalMs = 2_000;
 /** Another worker holds this operation's lease: the job is retried later, nothing is run twice. */
 export class LeaseHeldError extends Error {
   override readonly name = 'LeaseHeldError';
-}
-
-function summary(report: OperationReport, op: Operation): string {
-  const copy = report.copy;
-  const parts = copy ? [`${copy.totals.tables} tables, ${copy.totals.rows} rows`, copy.ok ? 'verified' : `${copy.failures.length} failures`] : [];
-  if (report.downtimeMs !== undefined) parts.push(`downtime ${(report.downtimeMs / 1000).toFixed(1)} s`);
-  return parts.join(', ') || op.id;
 }
 
 /**
@@ -69,7 +62,7 @@ export async function runOperation(core: Core, operationId: string, workerId: st
       return;
     }
     await core.store.operations.transition(op.id, 'succeeded', core.clock.now(), { report, progress: null }, ['running']);
-    await notifyTeam(core, op.accountId, (tr) => tr('team.succeeded', { kind: tr(`kind.${op!.kind}`), account: op!.accountId, migration: op!.migrationId, summary: summary(report, op!) }));
+    await notifyTeam(core, op.accountId, (tr, locale) => tr('team.succeeded', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, summary: teamSummary(tr, locale, report, op.id) }));
   } catch (error) {
     closeProgress();
     await finishWithError(core, op, error);

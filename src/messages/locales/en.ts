@@ -156,6 +156,11 @@ export const en = {
   'team.cancelled': '{kind} of {account} ({migration}) was cancelled.',
   'team.reminder': 'Reminder: the rollback window of {account} ({migration}) closes at {deadline}, in 24 hours.',
   'team.deadline': 'The rollback window of {account} ({migration}) is closed; the old copies on {server} will be removed on {removal}.',
+  'team.summary.copied': '{tables} tables, {rows} rows',
+  'team.summary.verified': 'verified',
+  'team.summary.failures': '{count} failures',
+  'team.summary.downtime': 'downtime {seconds} s',
+  'team.summary.operation': 'operation `{id}`',
 
   // Reports
   'report.title': 'Report',
