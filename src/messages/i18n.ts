@@ -25,7 +25,9 @@ const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
 
 /** The text of `key` in `locale` with its {placeholders} filled; a placeholder without a param stays visible. */
 export function t(locale: Locale, key: TextKey, params: Params = {}): string {
-  return catalogs[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  // A key cast from outside the type system (a value read back) shows as itself rather than crash a reply.
+  const template: string | undefined = catalogs[locale][key];
+  return (template ?? key).replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
 /** For strings from outside the type system (tests, stored values): whether it names a text. */
