@@ -23,6 +23,20 @@ module.exports = {
       to: { path: '^adapters/(slack|discord|shell)/' },
     },
     {
+      name: 'operations-reach-databases-through-the-port',
+      comment: 'executors and the runner call the DatabaseDriver port (src/drivers/driver.ts); only the composition picks the MariaDB driver',
+      severity: 'error',
+      from: { path: '^src/operations/' },
+      to: { path: '^src/drivers/mariadb/' },
+    },
+    {
+      name: 'no-mariadb-outside-drivers',
+      comment: 'commands, messages and the domain know no database engine',
+      severity: 'error',
+      from: { path: '^src/(commands|messages|domain)/' },
+      to: { path: '^src/drivers/mariadb/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
