@@ -40,7 +40,8 @@ export function makeContext(
   const enterStep = async (declaration: StepDeclaration): Promise<void> => {
     if (!declaration.mustFinish) ctx.throwIfCancelled();
     currentStep = declaration.name;
-    await core.store.operations.patch(op.id, { step: declaration.name }, core.clock.now());
+    // An undo leaves the operation at the step that failed: that is the step its failure names.
+    if (!declaration.undo) await core.store.operations.patch(op.id, { step: declaration.name }, core.clock.now());
     await core.store.operations.journal(op.id, declaration.name, 'started', null, core.clock.now());
     ctx.progress({ step: declaration.name });
   };

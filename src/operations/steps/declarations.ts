@@ -16,7 +16,7 @@ const finalCopy = step('final-copy', syncReportSchema, { cancellable: false });
 const verify = step('verify', verified, { cancellable: false });
 const cutover = step('cutover', z.object({ deadline: z.string(), hookAttempts: z.number(), previouslyLocked: z.array(z.string()) }), { cancellable: false });
 const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
-const revert = step('revert', z.object({ unfrozen: z.boolean() }), { cancellable: false, mustFinish: true });
+const revert = step('revert', z.object({ unfrozen: z.boolean() }), { cancellable: false, mustFinish: true, undo: true });
 
 /** The steps of a run, in order; `revert` undoes one that failed before its cutover. */
 export const runSteps = {

@@ -16,6 +16,8 @@ export interface StepDeclaration<Name extends string = string, Detail = unknown>
   readonly mustFinish: boolean;
   /** Journaled as started only, and run again on resume (idempotent ones: provision, copy). */
   readonly entered: boolean;
+  /** Undoes a failed operation: journaled like any step, but the operation still names the step that failed. */
+  readonly undo: boolean;
 }
 
 /** The detail type a declaration journals. */
@@ -25,6 +27,7 @@ export interface StepOptions {
   readonly cancellable?: boolean;
   readonly mustFinish?: boolean;
   readonly entered?: boolean;
+  readonly undo?: boolean;
 }
 
 /** Declares a step; by default cancellable, skipped on resume once journaled done. */
@@ -33,7 +36,7 @@ export function step<const Name extends string, Schema extends z.ZodType>(
 ): StepDeclaration<Name, z.output<Schema>> {
   return {
     name, detail: detail as z.ZodType<z.output<Schema>>,
-    cancellable: options.cancellable ?? true, mustFinish: options.mustFinish ?? false, entered: options.entered ?? false,
+    cancellable: options.cancellable ?? true, mustFinish: options.mustFinish ?? false, entered: options.entered ?? false, undo: options.undo ?? false,
   };
 }
 
@@ -41,5 +44,5 @@ export function step<const Name extends string, Schema extends z.ZodType>(
 export function variant<const Name extends string, Schema extends z.ZodType>(
   of: StepDeclaration<Name>, detail: Schema, options: StepOptions = {},
 ): StepDeclaration<Name, z.output<Schema>> {
-  return step(of.name, detail, { cancellable: of.cancellable, mustFinish: of.mustFinish, entered: of.entered, ...options });
+  return step(of.name, detail, { cancellable: of.cancellable, mustFinish: of.mustFinish, entered: of.entered, undo: of.undo, ...options });
 }
