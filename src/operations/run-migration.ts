@@ -59,7 +59,7 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
   const users = await plan.driver.applyGrants(plan.target, prepared);
   const report = { ...copy, users, ok: copy.ok && users.every((u) => u.ok) };
   if (!report.ok) {
-    await ctx.saveReport({ copy: report, failedReason: 'precopy' });
+    await ctx.saveReport({ copy: report, failedReason: runSteps.precopy.name });
     const first = report.failures[0];
     throw new Error(`the precopy failed for ${report.failures.length || 'some'} objects${first ? ` (first: ${first.database}.${first.object}: ${first.message})` : ''}; see the report`);
   }
