@@ -31,10 +31,10 @@ module.exports = {
     },
     {
       name: 'messages-know-no-driver',
-      comment: 'reports are engine-neutral facts: a view that imported a driver would show one engine\'s details and break for the next engine (the neutral port file stays allowed)',
+      comment: 'reports are engine-neutral facts: a view that imported a driver would show one engine\'s details and break for the next engine (the neutral port and report files stay allowed)',
       severity: 'error',
       from: { path: '^src/messages/' },
-      to: { path: '^src/drivers/(?!driver\\.ts)' },
+      to: { path: '^src/drivers/(?!(driver|reports)\\.ts)' },
     },
     {
       name: 'domain-is-pure',
@@ -48,7 +48,21 @@ module.exports = {
       comment: 'commands reach databases only through the engine port, so that a second database engine changes no handler',
       severity: 'error',
       from: { path: '^src/commands/' },
-      to: { path: '^src/drivers/', pathNot: '^src/drivers/(engine|driver)\\.ts$' },
+      to: { path: '^src/drivers/', pathNot: '^src/drivers/(engine|driver|reports)\\.ts$' },
+    },
+    {
+      name: 'operations-reach-databases-through-the-port',
+      comment: 'executors and the runner call the DatabaseDriver port (src/drivers/driver.ts); only the composition picks the MariaDB driver',
+      severity: 'error',
+      from: { path: '^src/operations/' },
+      to: { path: '^src/drivers/mariadb/' },
+    },
+    {
+      name: 'no-mariadb-outside-drivers',
+      comment: 'commands, messages and the domain know no database engine',
+      severity: 'error',
+      from: { path: '^src/(commands|messages|domain)/' },
+      to: { path: '^src/drivers/mariadb/' },
     },
     {
       name: 'no-circular',

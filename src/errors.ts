@@ -82,3 +82,24 @@ export function newCorrelationId(): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Thrown inside an executor when the operation was cancelled; the runner marks it cancelled. */
+export class OperationCancelled extends Error {
+  override readonly name = 'OperationCancelled';
+  constructor() {
+    super('operation cancelled');
+  }
+}
+
+/** Another worker holds this operation's lease: the job is retried later, nothing is run twice. */
+export class LeaseHeldError extends Error {
+  override readonly name = 'LeaseHeldError';
+}
+
+/** A step's journaled detail does not match its declaration: the journal was written by something else, or damaged. */
+export class JournalDetailError extends Error {
+  override readonly name = 'JournalDetailError';
+  constructor(readonly operationId: string, readonly step: string, issue: string) {
+    super(`operation ${operationId}: the journal detail of step ${step} is not valid: ${issue}`);
+  }
+}

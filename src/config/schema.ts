@@ -14,6 +14,8 @@ const serverSchema = z.object({
   port: z.coerce.number().int().min(1).max(65535).default(3306),
   user: z.string().min(1),
   password: z.string().default(''),
+  /** The database engine of the server: picks the driver the bot talks to it with. */
+  engine: z.enum(['mariadb'], { error: 'unknown engine: the bot has a driver for mariadb (also for MySQL) only' }).default('mariadb'),
   /** Starts this server from a MariaDB image with chroot when it is not running (demo and tests). */
   managed: z.object({ image: z.string().min(1), dataDir: z.string().min(1) }).optional(),
 });

@@ -1,11 +1,12 @@
-import mysql from 'mysql2/promise';
-import type { Config, ProvisionerConfig } from '../config/schema.ts';
+import type { Config, ProvisionerConfig, ServerConfig } from '../config/schema.ts';
+import type { DatabaseDriver } from './driver.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { Engine } from './engine.ts';
 import type { Provisioner } from './provisioner.ts';
 import { LocalProvisioner, ensurePermanentServer } from './mariadb/provisioners/local.ts';
 import { StaticProvisioner } from './mariadb/provisioners/static.ts';
 import { CommandProvisioner } from './mariadb/provisioners/command.ts';
+import { MariadbDriver } from './mariadb/mariadb-driver.ts';
 
 function makeProvisioner(config: ProvisionerConfig): Provisioner {
   switch (config.type) {
@@ -21,6 +22,9 @@ function makeProvisioner(config: ProvisionerConfig): Provisioner {
       return new CommandProvisioner({ create: config.create, destroy: config.destroy, env: config.env });
   }
 }
+
+/** The driver of each engine the config may name; one instance serves every server of that engine. */
+const drivers: Record<ServerConfig['engine'], DatabaseDriver> = { mariadb: new MariadbDriver() };
 
 /** The engine over the configured servers and provisioners. */
 export class DefaultEngine implements Engine {
@@ -40,6 +44,17 @@ export class DefaultEngine implements Engine {
     return started.endpoint;
   }
 
+  driverOf(serverId: string): DatabaseDriver {
+    const server = this.config.servers.find((s) => s.id === serverId);
+    if (!server) throw new Error(`unknown server ${serverId}`);
+    return drivers[server.engine];
+  }
+
+  temporaryDriver(): DatabaseDriver {
+    // Every migration goes to MariaDB today; a second target engine would name it on the migration.
+    return drivers.mariadb;
+  }
+
   provisioner(provisionerId: string): Provisioner {
     const existing = this.provisioners.get(provisionerId);
     if (existing) return existing;
@@ -50,31 +65,8 @@ export class DefaultEngine implements Engine {
     return made;
   }
 
-  async databaseSizes(endpoint: Endpoint, databases: readonly string[]): Promise<{ name: string; bytes: number }[]> {
-    const connection = await mysql.createConnection({ ...endpoint, connectTimeout: 5000 });
-    try {
-      const [rows] = await connection.query<mysql.RowDataPacket[]>(
-        'SELECT table_schema AS name, SUM(data_length + index_length) AS bytes FROM information_schema.tables WHERE table_schema IN (?) GROUP BY table_schema',
-        [databases],
-      );
-      const sizes = new Map(rows.map((r) => [String(r['name']), Number(r['bytes'] ?? 0)]));
-      return databases.map((name) => ({ name, bytes: sizes.get(name) ?? 0 }));
-    } finally {
-      await connection.end();
-    }
-  }
-
-  async serverVersion(endpoint: Endpoint): Promise<string> {
-    const connection = await mysql.createConnection({ ...endpoint, connectTimeout: 5000 });
-    try {
-      const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
-      return String(rows[0]?.['v'] ?? '');
-    } finally {
-      await connection.end();
-    }
-  }
-
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.provisioners.clear();
+    return Promise.resolve();
   }
 }

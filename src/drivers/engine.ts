@@ -1,16 +1,19 @@
+import type { DatabaseDriver } from './driver.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { Provisioner } from './provisioner.ts';
 
 /**
- * The database side of the core: servers by id, temporary server
- * provisioners by id, and the few facts commands need before any job runs.
+ * The database side of the core: per configured server, its admin endpoint
+ * and the driver of its engine (`engine:` in the config); provisioners of
+ * temporary servers by id. Only the composition picks a driver.
  */
 export interface Engine {
   /** The admin endpoint of a configured server; starts it first when the config manages it. */
   endpointOf(serverId: string): Promise<Endpoint>;
+  /** The driver of a configured server's engine; throws for an unknown server. */
+  driverOf(serverId: string): DatabaseDriver;
+  /** The driver of temporary servers: the engine migrations go to. */
+  temporaryDriver(): DatabaseDriver;
   provisioner(provisionerId: string): Provisioner;
-  /** Data + index bytes of each database (information_schema estimates). */
-  databaseSizes(endpoint: Endpoint, databases: readonly string[]): Promise<{ name: string; bytes: number }[]>;
-  serverVersion(endpoint: Endpoint): Promise<string>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Endpoint } from './endpoint.ts';
+import type { DatabaseUser, Endpoint } from './endpoint.ts';
 
 /** What a test needs from a temporary server. */
 export interface TemporaryServerSpec {
@@ -38,4 +38,10 @@ export interface Provisioner {
   create(spec: TemporaryServerSpec, note?: ProvisionNote, signal?: AbortSignal): Promise<ProvisionedServer>;
   destroy(handle: Readonly<Record<string, unknown>>): Promise<void>;
   isAlive(handle: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /**
+   * For provisioners that lend a shared server instead of starting one: records
+   * what a test is about to create there, so that `destroy` drops it even after
+   * a restart. Called before the copy creates them.
+   */
+  recordCreated?(handle: Readonly<Record<string, unknown>>, what: { databases?: readonly string[]; users?: readonly DatabaseUser[] }): Promise<void>;
 }

@@ -1,7 +1,13 @@
 import type { Block, Locale } from './model.ts';
-import type { Translate } from './i18n.ts';
-import type { CopyReport } from '../drivers/mariadb/copier/types.ts';
+import type { MessageKey, Params, Translate } from './i18n.ts';
+import type { CopyReport, ObjectFailure } from '../drivers/reports.ts';
 import { formatBytes, formatDate, formatDuration } from './format.ts';
+
+/** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
+export interface MessageFact {
+  readonly key: MessageKey;
+  readonly params?: Params;
+}
 
 /** What an operation keeps as its report: the copy report plus where the copy went. */
 export interface OperationReport {
@@ -9,13 +15,34 @@ export interface OperationReport {
   readonly temporaryServer?: { readonly address: string; readonly version: string; readonly expiresAt: string };
   readonly downtimeMs?: number;
   readonly server?: { readonly id: string; readonly version: string };
-  readonly notes?: readonly string[];
+  /** Facts to show under the report; reports saved by earlier versions hold plain strings, shown as they are. */
+  readonly notes?: readonly (MessageFact | string)[];
   /** Set when the operation ran to its end but its result is a failure (failed objects, verification mismatch). */
   readonly failedReason?: string;
 }
 
 /** Chat messages stay readable (and within Slack's 50 blocks) by showing this many items of a list. */
 const shownFailures = 8;
+
+const noteText = (tr: Translate, note: MessageFact | string): string => (typeof note === 'string' ? note : tr(note.key, note.params));
+
+/** The engine's own codes of a failure: `details` since failures are engine-neutral, top-level fields in older reports. */
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
+
+function engineCodes(failure: ObjectFailure): { errno: string | number; sqlState: string | number } {
+  const stored: Readonly<Record<string, unknown>> = failure;
+  const details = isRecord(stored['details']) ? stored['details'] : stored;
+  const code = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : '-');
+  return { errno: code(details['errno']), sqlState: code(details['sqlState']) };
+}
+
+function failureBlock(tr: Translate, failures: readonly ObjectFailure[]): Block {
+  const shown = failures.slice(0, shownFailures).map((f) => `• ${tr('report.failure', {
+    database: f.database, object: f.object, kind: f.kind, ...engineCodes(f), message: f.message.slice(0, 300),
+  })}\n  \`${f.statement.slice(0, 300)}\``);
+  if (failures.length > shownFailures) shown.push(tr('report.more-failures', { count: failures.length - shownFailures }));
+  return { type: 'section', text: `*${tr('report.failures', { count: failures.length })}*\n${shown.join('\n')}` };
+}
 
 function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   const blocks: Block[] = [];
@@ -33,23 +60,21 @@ function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   const mismatches = copy.verification.filter((v) => !v.ok);
   if (mismatches.length > 0) {
     blocks.push({ type: 'section', text: mismatches.slice(0, shownFailures).map((v) => tr('report.mismatch', {
-      database: v.database, table: v.table, sourceRows: v.sourceRows ?? '?', targetRows: v.targetRows ?? '?', match: v.sourceChecksum === v.targetChecksum ? '=' : '≠',
+      database: v.database, table: v.table, sourceRows: v.sourceRows, targetRows: v.targetRows, match: v.sourceChecksum === v.targetChecksum ? '=' : '≠',
     })).join('\n') });
   }
-  if (copy.failures.length > 0) {
-    const shown = copy.failures.slice(0, shownFailures).map((f) => `• ${tr('report.failure', {
-      database: f.database, object: f.object, kind: f.kind, errno: f.errno ?? '-', sqlState: f.sqlState ?? '-', message: f.message.slice(0, 300),
-    })}\n  \`${f.statement.slice(0, 300)}\``);
-    if (copy.failures.length > shownFailures) shown.push(tr('report.more-failures', { count: copy.failures.length - shownFailures }));
-    blocks.push({ type: 'section', text: `*${tr('report.failures', { count: copy.failures.length })}*\n${shown.join('\n')}` });
-  }
+  if (copy.failures.length > 0) blocks.push(failureBlock(tr, copy.failures));
   if (copy.compatibilityWarnings.length > 0) {
     const shown = copy.compatibilityWarnings.slice(0, shownFailures)
       .map((w) => `• ${w.database}.${w.table}.${w.column}: ${w.kind}${w.count ? ` (${w.count})` : ''} [${w.sqlMode}]`);
     blocks.push({ type: 'section', text: `*${tr('report.compat')}*\n${shown.join('\n')}` });
   }
-  if (copy.warnings.length > 0) {
-    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${copy.warnings.slice(0, shownFailures).join(' · ').slice(0, 2000)}` });
+  // Reports saved before the port existed have no `outsideSnapshot` (their warnings say it).
+  const stored: Readonly<Record<string, unknown>> = copy;
+  const outside = Array.isArray(stored['outsideSnapshot']) ? copy.outsideSnapshot : [];
+  const warnings = [...(outside.length > 0 ? [tr('report.outside-snapshot', { tables: outside.join(', ') })] : []), ...copy.warnings];
+  if (warnings.length > 0) {
+    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${warnings.slice(0, shownFailures).join(' · ').slice(0, 2000)}` });
   }
   return blocks;
 }
@@ -63,6 +88,6 @@ export function reportBlocks(tr: Translate, report: OperationReport, locale: Loc
     }) });
   }
   if (report.downtimeMs !== undefined) blocks.push({ type: 'section', text: tr('report.downtime', { seconds: (report.downtimeMs / 1000).toFixed(1) }) });
-  for (const note of report.notes ?? []) blocks.push({ type: 'context', text: note });
+  for (const note of report.notes ?? []) blocks.push({ type: 'context', text: noteText(tr, note) });
   return blocks;
 }

@@ -2,14 +2,8 @@ import type { Core } from '../core.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { OperationProgress } from '../messages/operation-view.ts';
 import type { OperationReport } from '../messages/report-view.ts';
-
-/** Thrown inside an executor when the operation was cancelled; the runner marks it cancelled. */
-export class OperationCancelled extends Error {
-  override readonly name = 'OperationCancelled';
-  constructor() {
-    super('operation cancelled');
-  }
-}
+import type { JournalRow } from './steps/journal.ts';
+import type { StepDeclaration } from './steps/step.ts';
 
 /**
  * What an executor (test, run, rollback) gets from the runner: the
@@ -21,14 +15,17 @@ export interface OperationContext {
   readonly op: Operation;
   readonly signal: AbortSignal;
   /**
-   * Runs `fn` as a journaled step; a step journaled done before returns its saved result instead.
-   * `cancellable: false` runs it even when cancellation was requested (steps after a run's cutover).
+   * Runs `fn` as a journaled step; a step journaled done before returns its
+   * saved detail (validated by the declaration) instead. A cancellation
+   * requested before it starts stops the operation, unless the step must finish.
    */
-  step<T>(name: string, fn: () => Promise<T>, options?: { readonly cancellable?: boolean }): Promise<T>;
-  /** Enters a step that is always run again on resume (idempotent ones: provision, copy): journaled as started. */
-  enter(name: string): Promise<void>;
-  /** Steps journaled done so far, with their results (for resume/revert decisions). */
-  doneSteps(): Promise<Map<string, unknown>>;
+  step<Detail>(declaration: StepDeclaration<string, Detail>, fn: () => Promise<NoInfer<Detail>>): Promise<Detail>;
+  /** Enters a step that is always run again on resume (declared `entered`): journaled as started. */
+  enter(declaration: StepDeclaration): Promise<void>;
+  /** The validated detail of a step journaled done, or undefined (for resume and revert decisions). */
+  done<Detail>(declaration: StepDeclaration<string, Detail>): Promise<Detail | undefined>;
+  /** Every row of this operation's journal, oldest first. */
+  journal(): Promise<readonly JournalRow[]>;
   /** At most one message update every 2 seconds; the last one is never lost. */
   progress(progress: OperationProgress): void;
   /** Saves the report so far (a crash keeps what was measured). */

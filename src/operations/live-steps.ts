@@ -1,11 +1,11 @@
 import type { Core } from '../core.ts';
 import type { AccountConfig, MigrationConfig } from '../config/schema.ts';
+import type { PassSummary, SyncReport } from '../drivers/reports.ts';
+import type { LiveSync } from '../drivers/driver.ts';
 import { rollbackActionId } from './notifier.ts';
-import type { DatabaseUser, Endpoint } from '../drivers/endpoint.ts';
 import type { OperationContext } from './context.ts';
-import { syncAccount, type SyncReport } from '../drivers/mariadb/sync/sync.ts';
-import type { TargetChecksums } from '../drivers/mariadb/sync/target-checksums.ts';
-import { killConnections, setLocked, userName, userStates, withAdmin } from '../drivers/mariadb/live/users.ts';
+import { firstStarted } from './steps/journal.ts';
+import { runSteps } from './steps/declarations.ts';
 
 /** The config an operation refers to, or a clear error when the config changed under it. */
 export function liveConfigOf(core: Core, accountId: string, migrationId: string): { account: AccountConfig; migration: MigrationConfig } {
@@ -31,7 +31,7 @@ export async function persist<T>(core: Core, what: string, fn: () => Promise<T>,
 }
 
 /** A summary of a sync pass small enough for the step journal and the report. */
-export function passSummary(report: SyncReport): Omit<SyncReport, 'verification'> & { verifiedTables: number } {
+export function passSummary(report: SyncReport): PassSummary {
   const { verification, ...rest } = report;
   return { ...rest, verifiedTables: verification.filter((v) => v.ok).length };
 }
@@ -42,19 +42,15 @@ export const MAX_ONLINE_PASSES = 3;
 /**
  * Online delta passes while the account still writes: one, and more (up to
  * MAX_ONLINE_PASSES) while a pass found changes and took long enough for more
- * to pile up, so the frozen pass has little left to copy. `kept` (a fresh
- * object of the calling executor) receives the target's checksums for the
- * frozen pass of the same invocation.
+ * to pile up, so the frozen pass has little left to copy.
  */
-export async function onlinePasses(
-  ctx: OperationContext, source: Endpoint, target: Endpoint, databases: readonly string[], kept?: TargetChecksums,
-): Promise<ReturnType<typeof passSummary>[]> {
-  kept?.clear();
+export async function onlinePasses(ctx: OperationContext, sync: LiveSync): Promise<PassSummary[]> {
+  sync.reset();
   const passes = [];
   for (let i = 0; i < MAX_ONLINE_PASSES; i++) {
-    const report = await syncAccount({
-      source, target, databases, mode: 'online', signal: ctx.signal, ...(kept ? { targetChecksums: kept } : {}),
-      onTable: (table, done, total) => ctx.progress({ step: 'online-copy', table, bytesDone: done, bytesTotal: total, note: `pass ${i + 1}` }),
+    const report = await sync.onlinePass({
+      signal: ctx.signal,
+      onTable: (table, done, total) => ctx.progress({ step: runSteps.onlineCopy.name, table, bytesDone: done, bytesTotal: total, note: `pass ${i + 1}` }),
     });
     passes.push(passSummary(report));
     if (report.rangesReloaded === 0 || report.durationMs < 1500) break;
@@ -62,30 +58,17 @@ export async function onlinePasses(
   return passes;
 }
 
-/** Which of the users were locked already before we froze them: they stay locked whatever happens. */
-export async function lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }> {
-  const states = await withAdmin(endpoint, 'source', (s) => userStates(s, users));
-  return { previouslyLocked: states.filter((s) => s.locked).map((s) => userName(s.user)) };
-}
-
-/** Freeze: lock the account's users and end their connections, so no write can commit any more. */
-export async function freezeUsers(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }> {
-  return withAdmin(endpoint, 'source', async (session) => {
-    await setLocked(session, users, true);
-    return { killed: await killConnections(session, users) };
+/** The frozen pass: makes the target copy complete and verifies every table. */
+export function frozenPass(ctx: OperationContext, sync: LiveSync): Promise<SyncReport> {
+  return sync.frozenPass({
+    signal: ctx.signal,
+    onTable: (table, done, total) => ctx.progress({ step: runSteps.finalCopy.name, table, bytesDone: done, bytesTotal: total }),
   });
-}
-
-/** Unlocks the users, except those that were locked before the bot touched them. */
-export async function unfreezeUsers(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void> {
-  const keep = new Set(previouslyLocked);
-  await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
 }
 
 /** When the first freeze of this operation started (a resumed freeze keeps the first time), from the journal. */
 export async function frozenSince(core: Core, operationId: string): Promise<Date | null> {
-  const steps = await core.store.operations.steps(operationId);
-  return steps.find((s) => s.step === 'freeze' && s.state === 'started')?.at ?? null;
+  return firstStarted(await core.store.operations.steps(operationId), runSteps.freeze);
 }
 
 /** The Rollback button of a run: a durable action row (its id is derived from the run's). */

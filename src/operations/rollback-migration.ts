@@ -1,18 +1,15 @@
 import { UserError } from '../errors.ts';
-import { t } from '../messages/i18n.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
+import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
-import { describeEndpoint, type DatabaseUser, type Endpoint } from '../drivers/endpoint.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { setTimer } from './set-timer.ts';
-import { unknownCollations } from '../drivers/mariadb/live/copies.ts';
 import { runCutoverHook } from './cutover-hook.ts';
-import {
-  deadlineTimerId, freezeUsers, frozenSince, liveConfigOf, lockPlan, onlinePasses, persist, reminderTimerId, removalTimerId, unfreezeUsers,
-} from './live-steps.ts';
-import { syncAccount, type SyncReport } from '../drivers/mariadb/sync/sync.ts';
-import { TargetChecksums } from '../drivers/mariadb/sync/target-checksums.ts';
+import { deadlineTimerId, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, reminderTimerId, removalTimerId } from './live-steps.ts';
+import { rollbackSteps, runSteps } from './steps/declarations.ts';
+import { journaled, journaledDetail } from './steps/journal.ts';
+import { checkVerified } from './verified.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -22,39 +19,30 @@ interface RollbackPlan {
   readonly toId: string;
   readonly from: Endpoint;
   readonly to: Endpoint;
+  /** The driver of the old server's engine, which takes the data back. */
+  readonly driver: DatabaseDriver;
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
 }
 
 /** Refuses, naming every object, when the old server cannot take the data back as it is. */
 async function checkCompatible(ctx: OperationContext, plan: RollbackPlan): Promise<{ checked: true }> {
-  const objects = await unknownCollations(plan.from, plan.to, plan.databases);
+  const objects = await plan.driver.incompatibleObjects(plan.from, plan.to, plan.databases);
   if (objects.length === 0) return { checked: true };
-  await ctx.saveReport({ notes: objects.map((o) => `• ${o}`), failedReason: 'incompatible' });
+  await ctx.saveReport({ notes: objects.map((object) => ({ key: 'report.incompatible-object', params: { object } })), failedReason: 'incompatible' });
   throw new UserError('rollback-incompatible', {
     account: plan.op.accountId, server: plan.toId, current: plan.fromId,
     objects: objects.length > 6 ? `${objects.slice(0, 6).join(', ')} (+${objects.length - 6})` : objects.join(', '),
   });
 }
 
-/** As a run's: every table verified identical; the journal says which were read on both sides and which against kept target checksums. */
-function checkVerified(plan: RollbackPlan, final: SyncReport): { tables: number; bothSides: number; keptTarget: string[] } {
-  const bad = [...final.verification.filter((v) => !v.ok).map((v) => `${v.database}.${v.table}`), ...final.failures.map((f) => `${f.database}.${f.object}: ${f.message}`)];
-  if (bad.length > 0) throw new UserError('run-not-verified', { server: plan.toId, source: plan.fromId, tables: bad.slice(0, 5).join('; ') });
-  return {
-    tables: final.verification.length,
-    bothSides: final.verification.filter((v) => v.method !== 'source-and-kept-target').length,
-    keptTarget: final.verification.filter((v) => v.method === 'source-and-kept-target').map((v) => `${v.database}.${v.table}`),
-  };
-}
-
 /** A rollback that failed before its cutover: the account stays on the new server, unfrozen. */
 async function revert(ctx: OperationContext, plan: RollbackPlan): Promise<void> {
-  const { core, op } = ctx;
-  await core.store.operations.journal(op.id, 'revert', 'started', null, core.clock.now());
-  const locks = (await ctx.doneSteps()).get('freeze-plan') as { previouslyLocked: string[] } | undefined;
-  if (locks) await persist(core, 'unfreeze on the new server', () => unfreezeUsers(plan.from, plan.users, locks.previouslyLocked));
-  await core.store.operations.journal(op.id, 'revert', 'done', { unfrozen: Boolean(locks) }, core.clock.now());
+  const locks = await ctx.done(rollbackSteps.freezePlan);
+  await ctx.step(rollbackSteps.revert, async () => {
+    if (locks) await persist(ctx.core, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
+    return { unfrozen: Boolean(locks) };
+  });
 }
 
 /**
@@ -71,36 +59,30 @@ export const rollbackMigration: Executor = async (ctx) => {
   if (!run?.sourceServer || !run.targetServer) throw new Error(`rollback ${op.id} does not name a finished run`);
   const plan: RollbackPlan = {
     op, run, fromId: run.targetServer, toId: run.sourceServer, databases: account.databases, users: accountUsers(account),
+    driver: core.engine.driverOf(run.sourceServer),
     from: await core.engine.endpointOf(run.targetServer), to: await core.engine.endpointOf(run.sourceServer),
   };
   const movedBack = async () => {
     const state = await core.store.accountStates.get(account.id);
     return state?.runOperationId === run.id && state.serverId === plan.toId;
   };
-  const journal = await core.store.operations.steps(op.id);
-  if (journal.some((s) => s.step === 'revert') && !(await movedBack())) {
+  const journal = await ctx.journal();
+  if (journaled(journal, rollbackSteps.revert) && !(await movedBack())) {
     await revert(ctx, plan);
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
-  let final: SyncReport | undefined;
-  let passes = 0;
   try {
-    await ctx.step('check-compat', () => checkCompatible(ctx, plan));
-    // Kept for the frozen pass of this invocation only (see run-migration.ts): the old copies are locked, only this rollback writes there.
-    const kept = new TargetChecksums(describeEndpoint(plan.to));
-    passes = (await ctx.step('online-copy', () => onlinePasses(ctx, plan.from, plan.to, plan.databases, kept))).length;
-    await ctx.step('freeze-plan', () => lockPlan(plan.from, plan.users));
-    await ctx.step('freeze', () => freezeUsers(plan.from, plan.users));
-    // Objects created while the account was online since the check: check again, frozen.
-    await ctx.step('recheck-compat', () => checkCompatible(ctx, plan));
-    final = await ctx.step('final-copy', () => syncAccount({
-      source: plan.from, target: plan.to, databases: plan.databases, mode: 'frozen', signal: ctx.signal, targetChecksums: kept,
-      onTable: (table, done, total) => ctx.progress({ step: 'final-copy', table, bytesDone: done, bytesTotal: total }),
-    }));
-    const verified = final;
-    await ctx.step('verify', async () => checkVerified(plan, verified));
-    await ctx.step('cutover', async () => {
+    await ctx.step(rollbackSteps.checkCompat, () => checkCompatible(ctx, plan));
+    // One live sync per invocation (see run-migration.ts): the old copies are locked, only this rollback writes there.
+    const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases);
+    await ctx.step(rollbackSteps.onlineCopy, () => onlinePasses(ctx, sync));
+    await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.users));
+    await ctx.step(rollbackSteps.freeze, () => plan.driver.freeze(plan.from, plan.users));
+    await ctx.step(rollbackSteps.recheckCompat, () => checkCompatible(ctx, plan));
+    const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync));
+    await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })));
+    await ctx.step(rollbackSteps.cutover, async () => {
       const hook = await runCutoverHook(migration.cutoverHook, {
         event: 'rollback', operationId: op.id, account: account.id, databases: account.databases,
         from: { server: plan.fromId, host: plan.from.host, port: plan.from.port }, to: { server: plan.toId, host: plan.to.host, port: plan.to.port },
@@ -122,29 +104,28 @@ export const rollbackMigration: Executor = async (ctx) => {
     core.logger.warn({ err: error, operationId: op.id }, 'error after the rollback cutover was recorded; going forward');
   }
 
-  const done = await ctx.doneSteps();
-  final ??= done.get('final-copy') as SyncReport;
-  passes ||= ((done.get('online-copy') ?? []) as unknown[]).length;
+  const final = await ctx.done(rollbackSteps.finalCopy);
+  if (!final) throw new Error(`rollback ${op.id} passed its cutover without a journaled final copy`);
+  const passes = (await ctx.done(rollbackSteps.onlineCopy))?.length ?? 0;
   // The old server's users were locked by the run; those locked before the run stay locked.
-  const runLocks = (await core.store.operations.steps(run.id)).find((s) => s.step === 'freeze-plan' && s.state === 'done')?.detail as { previouslyLocked: string[] } | undefined;
-  const unfrozen = await ctx.step('unfreeze', () => persist(core, 'unfreeze on the old server', async () => {
-    await unfreezeUsers(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
+  const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
+  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => persist(core, 'unfreeze on the old server', async () => {
+    await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);
     await core.store.timers.cancel(deadlineTimerId(run.id), now);
     await setTimer(core, 'old-copy-removal', removalTimerId(op.id), op.id, new Date(now.getTime() + core.config.oldCopyRetentionDays * 86_400_000));
     return { at: new Date().toISOString() };
-  }), { cancellable: false });
+  }));
 
   const since = await frozenSince(core, op.id);
-  const version = await core.engine.serverVersion(plan.to).catch(() => '');
-  const report: OperationReport = {
+  const version = await plan.driver.serverVersion(plan.to).catch(() => '');
+  return {
     ...(since ? { downtimeMs: Math.max(0, new Date(unfrozen.at).getTime() - since.getTime()) } : {}),
     server: { id: plan.toId, version },
     notes: [
-      t(op.locale, 'report.now-on', { account: account.id, server: plan.toId, version }),
-      t(op.locale, 'report.delta', { passes, ranges: final.rangesReloaded, rows: final.rowsCopied, tables: final.verification.length }),
+      { key: 'report.now-on', params: { account: account.id, server: plan.toId, version } },
+      { key: 'report.delta', params: { passes, ranges: final.rangesReloaded, rows: final.rowsCopied, tables: final.verification.length } },
     ],
-  };
-  return report;
+  } satisfies OperationReport;
 };

@@ -3,7 +3,6 @@ import { accountPhase, isMigratedBy, type MigratedPhase } from '../domain/accoun
 import type { Operation } from '../state/operations-repo.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { formatDate } from '../messages/format.ts';
-import { dropCopies } from '../drivers/mariadb/live/copies.ts';
 import { removalTimerId } from './live-steps.ts';
 import { setTimer } from './set-timer.ts';
 
@@ -73,7 +72,7 @@ export async function removeOldCopies(core: Core, operationId: string): Promise<
     await setTimer(core, 'old-copy-removal', `${removalTimerId(op.id)}-later`, op.id, new Date(core.clock.now().getTime() + 3_600_000));
     return;
   }
-  await dropCopies(await core.engine.endpointOf(server), account.databases, []);
+  await core.engine.driverOf(server).dropCopy(await core.engine.endpointOf(server), account.databases, []);
   core.logger.info({ operationId: op.id, server, databases: account.databases }, 'old copies removed');
   await notifyTeam(core, account.id, (tr) => tr('team.removed', { account: account.id, server, databases: account.databases.join(', ') }));
 }

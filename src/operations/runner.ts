@@ -1,33 +1,31 @@
 import { setMaxListeners } from 'node:events';
 import type { Core } from '../core.ts';
-import { errorMessage, isUserError } from '../errors.ts';
+import { errorMessage, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { t } from '../messages/i18n.ts';
 import { teamSummary } from '../messages/team-summary.ts';
 import type { OperationKind } from '../messages/model.ts';
-import type { OperationProgress } from '../messages/operation-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import { isFinal } from '../domain/operation-state.ts';
-import { OperationCancelled, type Executor, type OperationContext } from './context.ts';
+import type { Executor } from './context.ts';
 import { redactSecrets } from '../domain/redact.ts';
+import { executors } from './executors.ts';
+import { makeContext } from './make-context.ts';
+import { testSteps } from './steps/declarations.ts';
 
 const leaseMs = 60_000;
 const heartbeatMs = 10_000;
 /** A cancel press should stop a copy within about a second. */
 const cancelPollMs = 1_000;
-const progressIntervalMs = 2_000;
 
-/** Another worker holds this operation's lease: the job is retried later, nothing is run twice. */
-export class LeaseHeldError extends Error {
-  override readonly name = 'LeaseHeldError';
-}
 
 /**
- * Runs one operation to a final state, resuming it when a previous worker
- * died. The lease (renewed while working) keeps two workers from running
- * steps of the same operation; every step is journaled.
+ * Runs one operation to a final state with the executor of its kind,
+ * resuming it when a previous worker died. The lease (renewed while working)
+ * keeps two workers from running steps of the same operation; every step is
+ * journaled. `registry` replaces the executors in tests of the runner itself.
  */
-export async function runOperation(core: Core, operationId: string, workerId: string, executors: Record<OperationKind, Executor>): Promise<void> {
+export async function runOperation(core: Core, operationId: string, workerId: string, registry: Record<OperationKind, Executor> = executors): Promise<void> {
   let op = await core.store.operations.get(operationId);
   if (!op || isFinal(op.status) || op.status === 'pending_approval') return;
   if (!(await core.store.operations.claimLease(op.id, workerId, core.clock.now(), leaseMs))) throw new LeaseHeldError(`operation ${op.id} is held by another worker`);
@@ -50,15 +48,17 @@ export async function runOperation(core: Core, operationId: string, workerId: st
       if (fresh?.cancelRequested && !abort.signal.aborted) abort.abort(new OperationCancelled());
     }).catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'cancel poll failed'));
   }, cancelPollMs);
-  const { ctx, closeProgress } = makeContext(core, op, abort);
+  const { ctx, closeProgress } = makeContext(core, op, abort, () => refreshOperationMessages(core, operationId));
   if (op.cancelRequested) abort.abort(new OperationCancelled());
   try {
     if (resumed) ctx.progress({ step: op.step ?? 'resume', note: t(op.locale, 'op.resumed', { step: op.step ?? '-' }) });
-    const report = await executors[op.kind](ctx);
+    const report = await registry[op.kind](ctx);
     closeProgress();
     if (report.failedReason !== undefined) {
-      await core.store.operations.transition(op.id, 'failed', core.clock.now(), { report, progress: null, error: { step: 'verify', reason: report.failedReason } }, ['running']);
-      await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op!.kind}`), account: op!.accountId, migration: op!.migrationId, step: 'verify', reason: report.failedReason ?? '' }));
+      // An operation that ran to its end with a failed result (a test's differences) failed at its verification.
+      const failedStep = testSteps.verify.name;
+      await core.store.operations.transition(op.id, 'failed', core.clock.now(), { report, progress: null, error: { step: failedStep, reason: report.failedReason } }, ['running']);
+      await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step: failedStep, reason: report.failedReason ?? '' }));
       return;
     }
     await core.store.operations.transition(op.id, 'succeeded', core.clock.now(), { report, progress: null }, ['running']);
@@ -86,80 +86,4 @@ async function finishWithError(core: Core, op: Operation, error: unknown): Promi
   const step = fresh.step ?? '-';
   await core.store.operations.transition(op.id, 'failed', core.clock.now(), { error: { step, reason }, progress: null }, ['running']);
   await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step, reason }));
-}
-
-/** The executor's context, and the switch that drops progress not yet sent once the operation is over. */
-/**
- * Test-only: MIGRATE_BOT_CRASH_AT_STEP=<step> or <kind>:<step> kills this
- * process with SIGKILL once the step's work is done but before it is
- * journaled done, the worst moment for a resume (see test/integration/run-crash.test.ts).
- */
-function crashIfAsked(kind: string, step: string): void {
-  const at = process.env['MIGRATE_BOT_CRASH_AT_STEP'];
-  if (at && (at === step || at === `${kind}:${step}`)) process.kill(process.pid, 'SIGKILL');
-}
-
-function makeContext(core: Core, op: Operation, abort: AbortController): { ctx: OperationContext; closeProgress: () => void } {
-  let closed = false;
-  let lastSent = 0;
-  let pending: OperationProgress | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let currentStep = op.step ?? 'start';
-  const flush = async () => {
-    timer = null;
-    if (!pending || closed) return;
-    const progress = pending;
-    pending = null;
-    lastSent = Date.now();
-    await core.store.operations.patch(op.id, { progress }, core.clock.now());
-    await refreshOperationMessages(core, op.id);
-  };
-  const enterStep = async (name: string, cancellable: boolean): Promise<void> => {
-    if (cancellable) ctx.throwIfCancelled();
-    currentStep = name;
-    await core.store.operations.patch(op.id, { step: name }, core.clock.now());
-    await core.store.operations.journal(op.id, name, 'started', null, core.clock.now());
-    ctx.progress({ step: name });
-  };
-  const ctx: OperationContext = {
-    core, op, signal: abort.signal,
-    enter: (name) => enterStep(name, true),
-    async step(name, fn, options) {
-      const done = await ctx.doneSteps();
-      if (done.has(name)) return done.get(name) as Awaited<ReturnType<typeof fn>>;
-      await enterStep(name, options?.cancellable !== false);
-      try {
-        const result = await fn();
-        crashIfAsked(op.kind, name);
-        await core.store.operations.journal(op.id, name, 'done', result ?? null, core.clock.now());
-        return result;
-      } catch (error) {
-        await core.store.operations.journal(op.id, name, 'failed', { reason: redactSecrets(errorMessage(error)).slice(0, 300) }, core.clock.now()).catch(() => undefined);
-        throw error;
-      }
-    },
-    async doneSteps() {
-      const steps = await core.store.operations.steps(op.id);
-      return new Map(steps.filter((s) => s.state === 'done').map((s) => [s.step, s.detail]));
-    },
-    progress(progress) {
-      if (closed) return;
-      pending = { ...progress, step: progress.step || currentStep };
-      if (timer) return;
-      const wait = Math.max(0, progressIntervalMs - (Date.now() - lastSent));
-      timer = setTimeout(() => void flush().catch((error: unknown) => core.logger.warn({ err: error }, 'progress update failed')), wait);
-    },
-    async saveReport(report) {
-      await core.store.operations.patch(op.id, { report }, core.clock.now());
-    },
-    throwIfCancelled() {
-      if (abort.signal.aborted) throw new OperationCancelled();
-    },
-  };
-  const closeProgress = () => {
-    closed = true;
-    pending = null;
-    if (timer) clearTimeout(timer);
-  };
-  return { ctx, closeProgress };
 }

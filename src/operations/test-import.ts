@@ -3,11 +3,11 @@ import type { OperationReport } from '../messages/report-view.ts';
 import { translator } from '../messages/i18n.ts';
 import { formatDate } from '../messages/format.ts';
 import { textMessage } from '../messages/model.ts';
-import { copyAccount } from '../drivers/mariadb/copier/index.ts';
+import { OperationCancelled } from '../errors.ts';
 import { describeEndpoint, type Endpoint } from '../drivers/endpoint.ts';
 import { accountUsers } from './account-users.ts';
-import { OperationCancelled, type Executor, type OperationContext } from './context.ts';
-import { StaticProvisioner } from '../drivers/mariadb/provisioners/static.ts';
+import type { Executor, OperationContext } from './context.ts';
+import { testSteps } from './steps/declarations.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
 import { setTimer } from './set-timer.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
@@ -26,7 +26,7 @@ async function provision(ctx: OperationContext, dataBytes: number): Promise<Temp
   const existing = await core.store.temporaryServers.forOperation(op.id);
   const provisioner = core.engine.provisioner(temporary.provisioner);
   if (existing && !existing.destroyedAt && await provisioner.isAlive(existing.handle as Record<string, unknown>)) return existing;
-  const server = await provisioner.create({ id: op.id, version: migration.to, dataBytes }, (note) => ctx.progress({ step: 'provision', note }), ctx.signal);
+  const server = await provisioner.create({ id: op.id, version: migration.to, dataBytes }, (note) => ctx.progress({ step: testSteps.provision.name, note }), ctx.signal);
   const now = core.clock.now();
   const row = {
     id: op.id, accountId: op.accountId, migrationId: op.migrationId, operationId: op.id, provisioner: temporary.provisioner,
@@ -61,28 +61,34 @@ async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): 
 export const testImport: Executor = async (ctx) => {
   const { core, op } = ctx;
   const { account } = configOf(core, op.accountId, op.migrationId);
-  const source = await core.engine.endpointOf(op.sourceServer ?? account.server);
-  await ctx.step('replace-previous', () => destroyTemporaryServersOf(core, account.id, op.id));
-  const sizes = await core.engine.databaseSizes(source, account.databases);
+  const sourceId = op.sourceServer ?? account.server;
+  const source = await core.engine.endpointOf(sourceId);
+  // The copy goes to a temporary server of the migration's engine: its driver reads the source too.
+  const driver = core.engine.temporaryDriver();
+  await ctx.step(testSteps.replacePrevious, async () => {
+    await destroyTemporaryServersOf(core, account.id, op.id);
+    return null;
+  });
+  const sizes = await core.engine.driverOf(sourceId).databaseSizes(source, account.databases);
   const dataBytes = sizes.reduce((sum, d) => sum + d.bytes, 0);
   let server: TemporaryServerRow | undefined;
   try {
-    await ctx.enter('provision');
+    await ctx.enter(testSteps.provision);
     server = await provision(ctx, dataBytes);
     const target = endpointOf(server);
     const provisioner = core.engine.provisioner(server.provisioner);
-    if (provisioner instanceof StaticProvisioner) await provisioner.recordCreated(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
-    await ctx.enter('copy');
-    const copy = await copyAccount({
+    await provisioner.recordCreated?.(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
+    await ctx.enter(testSteps.copy);
+    const copy = await driver.copyAccount({
       source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
       logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
       onProgress: (p) => ctx.progress({
-        step: p.phase === 'verify' ? 'verify' : 'copy', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate,
+        step: p.phase === 'verify' ? testSteps.verify.name : testSteps.copy.name, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate,
         ...(p.database !== undefined ? { database: p.database } : {}), ...(p.table !== undefined ? { table: p.table } : {}),
         ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
       }),
     });
-    await ctx.enter('report');
+    await ctx.enter(testSteps.report);
     const report: OperationReport = {
       copy,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },

@@ -6,7 +6,9 @@ import {
   canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetToSource, source, as, workerKilledAt, type LiveEnv,
 } from './helpers/live-env.ts';
 
-const rollbackSteps = ['check-compat', 'online-copy', 'freeze-plan', 'freeze', 'recheck-compat', 'final-copy', 'verify', 'cutover', 'unfreeze'];
+import { rollbackSteps as declared } from '../../src/operations/steps/declarations.ts';
+
+const rollbackSteps = Object.values(declared).filter((s) => s !== declared.revert).map((s) => s.name);
 
 let live: LiveEnv;
 let rt: Awaited<ReturnType<LiveEnv['open']>>;

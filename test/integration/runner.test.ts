@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
-import { runOperation, LeaseHeldError } from '../../src/operations/runner.ts';
+import { runOperation } from '../../src/operations/runner.ts';
+import { JournalDetailError, LeaseHeldError } from '../../src/errors.ts';
+import { journaledDetail } from '../../src/operations/steps/journal.ts';
 import type { Executor } from '../../src/operations/context.ts';
+import { step } from '../../src/operations/steps/step.ts';
+import { z } from 'zod';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import { openTestCore, type TestCore } from '../helpers/test-core.ts';
 
@@ -20,9 +24,11 @@ async function queuedTest(): Promise<string> {
   return outcome.operations[0]!;
 }
 
-const never: Executor = async () => {
-  throw new Error('not this kind');
-};
+const first = step('first', z.object({ copied: z.number() }));
+const second = step('second', z.number());
+const copy = step('copy', z.null());
+
+const never: Executor = () => Promise.reject(new Error('not this kind'));
 
 describe('the operation runner', () => {
   it('updates the operation message at most every 2 seconds, and the last progress is shown', async () => {
@@ -49,9 +55,9 @@ describe('the operation runner', () => {
     const id = await queuedTest();
     const calls: string[] = [];
     const crashing: Executor = async (ctx) => {
-      await ctx.step('first', async () => {
+      await ctx.step(first, () => {
         calls.push('first');
-        return { copied: 3 };
+        return Promise.resolve({ copied: 3 });
       });
       throw Object.assign(new Error('worker killed'), { simulateCrash: true });
     };
@@ -62,12 +68,12 @@ describe('the operation runner', () => {
     await t.core.store.operations.transition(id2, 'running', new Date());
     await t.core.store.operations.journal(id2, 'first', 'done', { copied: 3 }, new Date());
     const resumed: Executor = async (ctx) => {
-      const first = await ctx.step('first', async () => {
+      const done = await ctx.step(first, () => {
         calls.push('first-again');
-        return { copied: 0 };
+        return Promise.resolve({ copied: 0 });
       });
-      await ctx.step('second', async () => calls.push('second'));
-      return { notes: [JSON.stringify(first)] };
+      await ctx.step(second, () => Promise.resolve(calls.push('second')));
+      return { notes: [JSON.stringify(done)] };
     };
     await runOperation(t.core, id2, 'w2', { test: resumed, run: never, rollback: never });
     const op = await t.core.store.operations.get(id2);
@@ -76,12 +82,30 @@ describe('the operation runner', () => {
     expect((op?.report as { notes: string[] }).notes).toEqual(['{"copied":3}']);
   });
 
+  it('validates a journaled detail when it reads it back: a detail that does not match names the operation, step and issue', async () => {
+    const id = await queuedTest();
+    await t.core.store.operations.transition(id, 'running', new Date());
+    await t.core.store.operations.journal(id, first.name, 'done', { copied: 'three' }, new Date());
+    let ran = false;
+    const resumed: Executor = async (ctx) => {
+      await ctx.step(first, () => {
+        ran = true;
+        return Promise.resolve({ copied: 0 });
+      });
+      return {};
+    };
+    await runOperation(t.core, id, 'w1', { test: resumed, run: never, rollback: never });
+    const op = await t.core.store.operations.get(id);
+    expect(ran).toBe(false);
+    expect(op?.status).toBe('failed');
+    expect(JSON.stringify(op?.error)).toContain(`operation ${id}: the journal detail of step first is not valid: copied:`);
+    await expect(journaledDetail(t.core, id, first)).rejects.toBeInstanceOf(JournalDetailError);
+  });
+
   it('fails with the step and a reason that holds no secret', async () => {
     const id = await queuedTest();
     const failing: Executor = async (ctx) => {
-      await ctx.step('copy', async () => {
-        throw new Error("CREATE USER 'app'@'%' IDENTIFIED BY 'hunter2' failed; password=hunter2");
-      });
+      await ctx.step(copy, () => Promise.reject(new Error("CREATE USER 'app'@'%' IDENTIFIED BY 'hunter2' failed; password=hunter2")));
       return {};
     };
     await runOperation(t.core, id, 'w1', { test: failing, run: never, rollback: never });

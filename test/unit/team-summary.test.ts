@@ -6,12 +6,12 @@ import { teamSummary } from '../../src/messages/team-summary.ts';
 type Copy = NonNullable<OperationReport['copy']>;
 
 function copyReport(tables: number, rows: number, failed: number): Copy {
-  const failure = { database: 'shop', object: 'orders', kind: 'table' as const, statement: 'CREATE TABLE orders ...', errno: 1071, sqlState: '42000', message: 'Specified key was too long' };
+  const failure = { database: 'shop', object: 'orders', kind: 'table' as const, statement: 'CREATE TABLE orders ...', code: 'create-failed' as const, details: { errno: 1071, sqlState: '42000' }, message: 'Specified key was too long' };
   return {
     ok: failed === 0, startedAt: '2026-12-01T09:00:00.000Z', durationMs: 4200,
     databases: [{ name: 'shop', tables, rows, bytes: rows * 100, durationMs: 4200, failures: failed }],
     totals: { tables, rows, bytes: rows * 100 },
-    users: [], failures: Array.from({ length: failed }, () => failure), compatibilityWarnings: [], warnings: [], verification: [],
+    users: [], failures: Array.from({ length: failed }, () => failure), compatibilityWarnings: [], warnings: [], verification: [], outsideSnapshot: [],
   };
 }
 

@@ -4,12 +4,10 @@ import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { allows, roleOf } from '../../domain/roles.ts';
 import { isFinal } from '../../domain/operation-state.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
+import { acceptsCancel } from '../../operations/steps/declarations.ts';
 import { translator } from '../../messages/i18n.ts';
 import { requirePermission } from '../permissions.ts';
 import type { Outcome } from '../outcome.ts';
-
-/** Steps of a run after which cancelling would leave two half-copies: it finishes or reverts instead. */
-const uncancellableSteps = new Set(['freeze', 'final-copy', 'verify', 'cutover', 'unfreeze']);
 
 /**
  * `/migrate cancel`: a queued or waiting operation is cancelled at once; a
@@ -30,7 +28,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
   if (isFinal(op.status)) {
     throw new UserError('cancel-final', { operation: op.id, status: tr(`status.${op.status}`) });
   }
-  if (op.kind !== 'test' && op.status === 'running' && op.step && uncancellableSteps.has(op.step)) {
+  if (op.status === 'running' && op.step && !acceptsCancel(op.kind, op.step)) {
     throw new UserError('cancel-too-late', { operation: op.id });
   }
   const now = core.clock.now();
@@ -41,7 +39,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
     await core.queue.removeOperation({ operationId: op.id, kind: op.kind });
     await notifyTeam(core, op.accountId, (t) => t('team.cancelled', { kind: t(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
   } else {
-    await core.store.operations.patch(op.id, { progress: { ...(op.progress as object | null ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
+    await core.store.operations.patch(op.id, { progress: { ...(op.progress ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
   }
   await refreshOperationMessages(core, op.id);
   return { operations: [op.id] };

@@ -141,9 +141,10 @@ export const en = {
   'confirm.expires': 'This confirmation is yours alone and expires at {time}.',
   'confirm.cancelled': 'Cancelled. Nothing was changed.',
   'confirm.accepted': 'Confirmed. Operation `{id}` is {status}.',
-  'confirm.estimate': 'about {seconds} s ({basis})',
-  'confirm.estimate.measured': 'from {mbps} MB/s measured on earlier copies',
-  'confirm.estimate.default': 'from the default figure of {mbps} MB/s; a test measures it',
+  'confirm.estimate': 'about {seconds} s ({basis}); before it, the precopy takes about {precopy} while the account stays online',
+  'confirm.estimate.runs': 'from the frozen passes of the last {count} runs or rollbacks of this account',
+  'confirm.estimate.test': 'from the last test’s verification speed, {mbps} MB/s: the frozen pass re-reads and compares, it copies only what changed',
+  'confirm.estimate.default': 'from a default verification speed of {mbps} MB/s; a test measures it',
 
   // Team notifications
   'team.requested': '{user} requested the migration {migration} of {account}.',
@@ -180,6 +181,9 @@ export const en = {
   'report.delta': 'Delta copies: {passes} online, then {ranges} key ranges ({rows} rows) while frozen; {tables} tables verified while frozen.',
   'report.old-copies': 'The old databases stay on `{server}`, locked, until the rollback window closes.',
   'team.removed': 'The old copies of {account} on {server} were removed ({databases}).',
+  'report.outside-snapshot': '{tables}: outside the consistent snapshot (no transactions), read-locked only while it was taken; these rows match the other tables only if nothing wrote to them during the copy',
+  'report.verified-frozen': '{tables}: outside the precopy’s consistent snapshot (no transactions), verified identical with the other tables while frozen, writes stopped.',
+  'report.incompatible-object': '• {object}',
   'report.now-on': '{account} now runs on `{server}` ({version}).',
   'report.rollback-until': 'Rollback possible until {deadline} ({left}).',
 } as const;

@@ -133,9 +133,10 @@ export const fr: Record<MessageKey, string> = {
   'confirm.expires': 'Cette confirmation n’est qu’à vous et expire à {time}.',
   'confirm.cancelled': 'Annulé. Rien n’a été modifié.',
   'confirm.accepted': 'Confirmé. L’opération `{id}` est {status}.',
-  'confirm.estimate': 'environ {seconds} s ({basis})',
-  'confirm.estimate.measured': 'd’après {mbps} Mo/s mesurés lors des copies précédentes',
-  'confirm.estimate.default': 'd’après le débit par défaut de {mbps} Mo/s ; un test le mesure',
+  'confirm.estimate': 'environ {seconds} s ({basis}) ; avant, la précopie prend environ {precopy} pendant que le compte reste en ligne',
+  'confirm.estimate.runs': 'd’après les passes gelées des {count} dernières migrations ou retours arrière de ce compte',
+  'confirm.estimate.test': 'd’après la vitesse de vérification du dernier test, {mbps} Mo/s : la passe gelée relit et compare, elle ne copie que ce qui a changé',
+  'confirm.estimate.default': 'd’après une vitesse de vérification par défaut de {mbps} Mo/s ; un test la mesure',
 
   'team.requested': '{user} a demandé la migration {migration} de {account}.',
   'team.approval-needed': '{user} a demandé la migration {migration} de {account} ; un autre propriétaire ou admin doit l’approuver.',
@@ -170,6 +171,9 @@ export const fr: Record<MessageKey, string> = {
   'report.delta': 'Copies des changements : {passes} en ligne, puis {ranges} plages de clés ({rows} lignes) pendant le gel ; {tables} tables vérifiées pendant le gel.',
   'report.old-copies': 'Les anciennes bases restent sur `{server}`, verrouillées, jusqu’à la fermeture de la fenêtre de retour arrière.',
   'team.removed': 'Les anciennes copies de {account} sur {server} ont été supprimées ({databases}).',
+  'report.outside-snapshot': '{tables} : hors de l’instantané cohérent (pas de transactions), verrouillées en lecture seulement pendant sa prise ; leurs lignes ne concordent avec les autres tables que si rien n’y a écrit pendant la copie',
+  'report.verified-frozen': '{tables} : hors de l’instantané cohérent de la précopie (pas de transactions), vérifiées identiques aux autres tables pendant le gel, écritures arrêtées.',
+  'report.incompatible-object': '• {object}',
   'report.now-on': '{account} tourne maintenant sur `{server}` ({version}).',
   'report.rollback-until': 'Retour arrière possible jusqu’au {deadline} ({left}).',
 };

@@ -1,0 +1,98 @@
+import type { DatabaseUser, Endpoint } from './endpoint.ts';
+import type { CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
+
+export type { DatabaseUser, Endpoint } from './endpoint.ts';
+
+/** Where a driver tells what it does. Never receives credentials. */
+export interface DriverLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A whole-account copy: every object of `databases`, and `users` with their grants. */
+export interface AccountCopyRequest {
+  readonly source: Endpoint;
+  readonly target: Endpoint;
+  readonly databases: readonly string[];
+  readonly users: readonly DatabaseUser[];
+  /** Drop and recreate what already exists on the target (the caller checked it is the account's own copy). */
+  readonly replaceExisting: boolean;
+  readonly signal?: AbortSignal;
+  readonly logger?: DriverLogger;
+  readonly onProgress?: (progress: CopyProgress) => void;
+}
+
+/** One pass of a live sync: `onTable` reports bytes compared so far. */
+export interface SyncPassOptions {
+  readonly signal?: AbortSignal;
+  readonly onTable?: (table: string, done: number, total: number) => void;
+}
+
+/**
+ * The passes of one live migration from a source to its target copy, in one
+ * executor invocation. It may keep what it measured of the target between
+ * passes (so later passes read only the source): sound only because nothing
+ * but this operation writes to the target copy. Nothing of it is journaled;
+ * a resumed operation opens a new one, which reads both sides again.
+ */
+export interface LiveSync {
+  /** The account still writes: brings the copy closer, from one consistent snapshot. */
+  onlinePass(options: SyncPassOptions): Promise<SyncReport>;
+  /** Nobody writes any more: makes the copy complete (programs, counters) and verifies every table. */
+  frozenPass(options: SyncPassOptions): Promise<SyncReport>;
+  /** Forgets what earlier passes kept: the next pass reads both sides. */
+  reset(): void;
+}
+
+/** Users created on a target, locked, with their grants still to apply (engine statements, opaque to callers). */
+export interface PreparedUsers {
+  readonly users: readonly { readonly user: DatabaseUser; readonly grants: readonly string[] }[];
+}
+
+/** An object of an account on a server, for checks (what exists, of which kind and storage). */
+export interface CatalogueEntry {
+  readonly database: string;
+  readonly name: string;
+  readonly kind: 'table' | 'view' | 'procedure' | 'function' | 'trigger' | 'event';
+  /** Storage engine of a table (InnoDB, MyISAM...), null for other objects. */
+  readonly storage: string | null;
+}
+
+/**
+ * What executors may ask of a database engine. Every method opens and
+ * closes its own connections; none prints or logs an endpoint's password.
+ * Methods taking a source and a target work across two servers of this
+ * driver's engine. Errors are plain errors with a redacted message, except
+ * where a method says it returns failures as data.
+ */
+export interface DatabaseDriver {
+  /** Data + index bytes of each database (engine estimates), 0 for a database that does not exist. */
+  databaseSizes(endpoint: Endpoint, databases: readonly string[]): Promise<{ name: string; bytes: number }[]>;
+  /** The version string the server reports, e.g. "11.8.3-MariaDB". */
+  serverVersion(endpoint: Endpoint): Promise<string>;
+  /** The tables and programs of `databases` on a server; missing databases give nothing. */
+  catalogue(endpoint: Endpoint, databases: readonly string[]): Promise<CatalogueEntry[]>;
+  /**
+   * Copies the account from one consistent snapshot and verifies it. Object
+   * failures never stop the copy: they are in the report (`ok` false).
+   */
+  copyAccount(request: AccountCopyRequest): Promise<CopyReport>;
+  /** Opens the sync passes of a live migration (see LiveSync). */
+  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[]): LiveSync;
+  /** Which of `users` are locked already: a freeze must leave them locked whatever happens. Names as 'user@host'. */
+  lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }>;
+  /** Locks the users and ends their connections; resolves once no write of theirs can commit any more. Idempotent. */
+  freeze(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }>;
+  /** Unlocks the users except `previouslyLocked` ('user@host'). Idempotent; never aborted. */
+  unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void>;
+  /** Creates the source's users on the target, locked, replacing same-named ones; grants are applied later. */
+  createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers>;
+  /** Applies the grants of prepared users (once their databases and programs exist); a failing grant marks its user not ok. */
+  applyGrants(target: Endpoint, prepared: PreparedUsers): Promise<UserCopy[]>;
+  /** Objects of `databases` on `from` that `to` cannot take as they are (unknown collations...), one line each. */
+  incompatibleObjects(from: Endpoint, to: Endpoint, databases: readonly string[]): Promise<string[]>;
+  /** The account's databases and users present on a server, as 'database x' / 'user u@h'. */
+  existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]>;
+  /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
+  dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
+}

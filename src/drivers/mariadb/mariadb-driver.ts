@@ -1,0 +1,88 @@
+import type { DatabaseUser, Endpoint } from '../endpoint.ts';
+import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, LiveSync, PreparedUsers } from '../driver.ts';
+import type { CopyReport, UserCopy } from '../reports.ts';
+import { catalogue } from './catalogue.ts';
+import { copyAccount } from './copier/copy-account.ts';
+import { dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
+import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
+import { MariadbLiveSync } from './live-sync.ts';
+import { neutralCopyReport } from './neutral-reports.ts';
+import { serverVersion } from './provisioners/server-probe.ts';
+
+/** The MariaDB (and MySQL) driver: the port over the copier, verification, sync passes and account users. */
+export class MariadbDriver implements DatabaseDriver {
+  async databaseSizes(endpoint: Endpoint, databases: readonly string[]): Promise<{ name: string; bytes: number }[]> {
+    if (databases.length === 0) return [];
+    const rows = await withAdmin(endpoint, 'source', (session) => session.rows(
+      `SELECT table_schema AS name, SUM(data_length + index_length) AS bytes FROM information_schema.tables
+       WHERE table_schema IN (${databases.map(() => '?').join(',')}) GROUP BY table_schema`, [...databases]));
+    const sizes = new Map(rows.map((r) => [String(r['name']), Number(r['bytes'] ?? 0)]));
+    return databases.map((name) => ({ name, bytes: sizes.get(name) ?? 0 }));
+  }
+
+  serverVersion(endpoint: Endpoint): Promise<string> {
+    return serverVersion(endpoint);
+  }
+
+  catalogue(endpoint: Endpoint, databases: readonly string[]): Promise<CatalogueEntry[]> {
+    return catalogue(endpoint, databases);
+  }
+
+  async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {
+    // The verification's own time, which downtime estimates scale (a frozen pass re-reads and compares, like it).
+    let verifyStarted: number | undefined;
+    let verifyEnded: number | undefined;
+    const report = await copyAccount({
+      source: request.source, target: request.target, databases: request.databases, users: request.users, replaceExisting: request.replaceExisting,
+      ...(request.signal ? { signal: request.signal } : {}), ...(request.logger ? { logger: request.logger } : {}),
+      onProgress: (progress) => {
+        if (progress.phase === 'verify') verifyStarted ??= Date.now();
+        else if (verifyStarted !== undefined) verifyEnded ??= Date.now();
+        request.onProgress?.(progress);
+      },
+    });
+    return { ...neutralCopyReport(report), ...(verifyStarted !== undefined ? { verifyMs: (verifyEnded ?? Date.now()) - verifyStarted } : {}) };
+  }
+
+  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[]): LiveSync {
+    return new MariadbLiveSync(source, target, databases);
+  }
+
+  async lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }> {
+    const states = await withAdmin(endpoint, 'source', (s) => userStates(s, users));
+    return { previouslyLocked: states.filter((s) => s.locked).map((s) => userName(s.user)) };
+  }
+
+  freeze(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }> {
+    return withAdmin(endpoint, 'source', async (session) => {
+      await setLocked(session, users, true);
+      return { killed: await killConnections(session, users) };
+    });
+  }
+
+  async unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void> {
+    const keep = new Set(previouslyLocked);
+    await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
+  }
+
+  async createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers> {
+    const prepared = await withAdmin(source, 'source', (s) => withAdmin(target, 'target', (t) => createUsersLocked(s, t, users)));
+    return { users: prepared };
+  }
+
+  applyGrants(target: Endpoint, prepared: PreparedUsers): Promise<UserCopy[]> {
+    return withAdmin(target, 'target', (session) => applyUserGrants(session, prepared.users.map((u) => ({ user: u.user, grants: [...u.grants] }))));
+  }
+
+  incompatibleObjects(from: Endpoint, to: Endpoint, databases: readonly string[]): Promise<string[]> {
+    return unknownCollations(from, to, databases);
+  }
+
+  existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]> {
+    return existingObjects(endpoint, databases, users);
+  }
+
+  dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void> {
+    return dropCopies(endpoint, databases, users);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * What a database driver reports, in terms no engine owns: executors journal
+ * these, views render them. Each is a zod schema (a journal detail is
+ * validated when read back) and the type it yields.
+ */
+import { z } from 'zod';
+
+/** Why an object could not be copied; the engine's own error codes go in `details`. */
+export const failureCodes = ['create-failed', 'load-failed', 'definer-missing', 'user-failed', 'verify-mismatch', 'failed'] as const;
+export type FailureCode = (typeof failureCodes)[number];
+
+const engineDetails = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
+const failureFields = {
+  database: z.string(),
+  object: z.string(),
+  /** What the object is: 'table', 'data', 'view', 'user'... */
+  kind: z.string(),
+  /** A redacted excerpt of what was attempted (never a password or hash). */
+  statement: z.string(),
+  message: z.string(),
+};
+
+const neutralFailure = z.object({ ...failureFields, code: z.enum(failureCodes), details: engineDetails });
+
+/** Rows journaled before failures were engine-neutral held MariaDB's errno and SQLSTATE at top level. */
+const legacyFailure = z.object({ ...failureFields, errno: z.number().nullable(), sqlState: z.string().nullable() })
+  .transform(({ errno, sqlState, ...rest }) => ({ ...rest, code: 'failed' as FailureCode, details: { errno, sqlState } }));
+
+/** One object that could not be copied or verified. */
+export const objectFailureSchema = z.union([neutralFailure, legacyFailure]);
+export type ObjectFailure = z.output<typeof neutralFailure>;
+
+/** Counts and checksums of one table on both sides; `method` says whether the target was read or its kept checksums used. */
+export const verificationEntrySchema = z.object({
+  database: z.string(),
+  table: z.string(),
+  sourceRows: z.number(),
+  targetRows: z.number(),
+  sourceChecksum: z.string().nullable(),
+  targetChecksum: z.string().nullable(),
+  ok: z.boolean(),
+  algorithm: z.enum(['row-crc32', 'checksum-table']).optional(),
+  method: z.enum(['both-sides', 'source-and-kept-target']).optional(),
+});
+export type VerificationEntry = z.output<typeof verificationEntrySchema>;
+
+/** Something the source accepts that the target's default rules would reject. */
+export const compatibilityWarningSchema = z.object({
+  database: z.string(),
+  table: z.string(),
+  column: z.string(),
+  kind: z.string(),
+  count: z.number(),
+  sqlMode: z.string(),
+});
+
+/** Per-database totals of a copy. */
+export const databaseReportSchema = z.object({
+  name: z.string(), tables: z.number(), rows: z.number(), bytes: z.number(), durationMs: z.number(), failures: z.number(),
+});
+
+export const userCopySchema = z.object({ user: z.string(), host: z.string(), ok: z.boolean() });
+export type UserCopy = z.output<typeof userCopySchema>;
+
+/** What a whole-account copy did. `ok` is false when anything failed or differs. */
+export const copyReportSchema = z.object({
+  ok: z.boolean(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  databases: z.array(databaseReportSchema),
+  totals: z.object({ tables: z.number(), rows: z.number(), bytes: z.number() }),
+  users: z.array(userCopySchema),
+  failures: z.array(objectFailureSchema),
+  compatibilityWarnings: z.array(compatibilityWarningSchema),
+  warnings: z.array(z.string()),
+  /**
+   * Tables ('db.table') the consistent snapshot did not cover (engines
+   * without transactions): their rows match the others only if nothing
+   * wrote to them during the copy.
+   */
+  outsideSnapshot: z.array(z.string()).default([]),
+  verification: z.array(verificationEntrySchema),
+  /** How long the verification (counts and checksums of both sides) took, within durationMs. */
+  verifyMs: z.number().optional(),
+});
+export type CopyReport = z.output<typeof copyReportSchema>;
+
+/** One sync pass: what it reloaded, and the verification of every table after it. */
+export const syncReportSchema = z.object({
+  mode: z.enum(['online', 'frozen']),
+  durationMs: z.number(),
+  tables: z.number(),
+  tablesChanged: z.number(),
+  rangesReloaded: z.number(),
+  tablesRecreated: z.number(),
+  tablesDropped: z.number(),
+  rowsCopied: z.number(),
+  bytesCopied: z.number(),
+  verification: z.array(verificationEntrySchema),
+  failures: z.array(objectFailureSchema),
+  warnings: z.array(z.string()),
+  ok: z.boolean(),
+});
+export type SyncReport = z.output<typeof syncReportSchema>;
+
+/** A pass small enough for the step journal: its verification reduced to a count. */
+export const passSummarySchema = syncReportSchema.omit({ verification: true }).extend({ verifiedTables: z.number() });
+export type PassSummary = z.output<typeof passSummarySchema>;
+
+/** A copy's progress: account-wide bytes (the total is an estimate), the object that just progressed. */
+export interface CopyProgress {
+  readonly phase: 'schema' | 'data' | 'routines' | 'users' | 'verify';
+  readonly database?: string;
+  readonly table?: string;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Bytes per second since the data phase started. */
+  readonly rate: number;
+  /** Null until a rate is known. */
+  readonly etaSeconds: number | null;
+}

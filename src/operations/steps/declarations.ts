@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { copyReportSchema, passSummarySchema, syncReportSchema } from '../../drivers/reports.ts';
+import type { OperationKind } from '../../messages/model.ts';
+import { step, variant, type StepDeclaration } from './step.ts';
+
+const locks = z.object({ previouslyLocked: z.array(z.string()) });
+const verified = z.object({ tables: z.number(), rows: z.number(), bothSides: z.number(), keptTarget: z.array(z.string()) });
+const checked = z.object({ checked: z.literal(true) });
+
+// Steps a run and a rollback share: same names, same details.
+const onlineCopy = step('online-copy', z.array(passSummarySchema));
+const freezePlan = step('freeze-plan', locks);
+// From the freeze to the cutover a cancel press is refused: the operation finishes or reverts.
+const freeze = step('freeze', z.object({ killed: z.number() }), { cancellable: false });
+const finalCopy = step('final-copy', syncReportSchema, { cancellable: false });
+const verify = step('verify', verified, { cancellable: false });
+const cutover = step('cutover', z.object({ deadline: z.string(), hookAttempts: z.number(), previouslyLocked: z.array(z.string()) }), { cancellable: false });
+const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
+const revert = step('revert', z.object({ unfrozen: z.boolean() }), { cancellable: false, mustFinish: true, undo: true });
+
+/** The steps of a run, in order; `revert` undoes one that failed before its cutover. */
+export const runSteps = {
+  checkTarget: step('check-target', z.object({ replaced: z.array(z.string()) })),
+  precopy: step('precopy', copyReportSchema),
+  onlineCopy, freezePlan, freeze, finalCopy, verify, cutover, unfreeze, revert,
+};
+
+const checkCompat = step('check-compat', checked);
+
+/** The steps of a rollback, in order: a run's, the other way, with compatibility checks instead of the target check and precopy. */
+export const rollbackSteps = {
+  checkCompat, onlineCopy, freezePlan, freeze,
+  // Objects created while the account was online since the first check: checked again, frozen.
+  recheckCompat: step('recheck-compat', checked),
+  finalCopy,
+  verify: variant(verify, verified.omit({ rows: true }).extend({ rows: z.number().optional() })),
+  cutover: variant(cutover, z.object({ hookAttempts: z.number() })),
+  unfreeze, revert,
+};
+
+/** The steps of a test; all but the first are entered (run again on resume). */
+export const testSteps = {
+  replacePrevious: step('replace-previous', z.null()),
+  provision: step('provision', z.null(), { entered: true }),
+  copy: step('copy', z.null(), { entered: true }),
+  /** The copy's verification phase: a progress label and where a test whose verification found differences failed. */
+  verify: variant(verify, z.null(), { entered: true, cancellable: true }),
+  report: step('report', z.null(), { entered: true }),
+};
+
+const stepsOf: Record<OperationKind, Record<string, StepDeclaration>> = { test: testSteps, run: runSteps, rollback: rollbackSteps };
+
+/** Whether a cancel press is accepted while an operation of this kind is at this step (unknown steps: yes). */
+export function acceptsCancel(kind: OperationKind, stepName: string): boolean {
+  return Object.values(stepsOf[kind]).find((s) => s.name === stepName)?.cancellable ?? true;
+}
