@@ -2,6 +2,7 @@ import type { ColumnInfo, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
+import { cellText, rowsChecksumOf } from './cells.ts';
 import type { ChunkChecksum, RowsChecksum } from './types.ts';
 
 /**
@@ -17,10 +18,9 @@ export function rowHashSql(columns: readonly ColumnInfo[]): string {
   return `CRC32(CONCAT_WS('#', ${values.join(', ')}))`;
 }
 
-const str = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v ?? ''));
-
 function toChecksum(row: Record<string, unknown> | undefined, withChecksum: boolean): RowsChecksum {
-  return { rows: Number(str(row?.['n'] ?? 0)), checksum: withChecksum ? (row?.['s'] == null ? '0' : str(row['s'])) : null };
+  const sums = rowsChecksumOf(row);
+  return withChecksum ? sums : { rows: sums.rows, checksum: null };
 }
 
 /**
@@ -50,7 +50,7 @@ export async function chunkChecksums(
   const rows = await session.rows(`SELECT ${chunk} c, COUNT(*) n, SUM(${rowHashSql(table.columns)}) s`
     + ` FROM ${qualified(table.database, table.name)} GROUP BY c ORDER BY c`);
   return rows.map((row) => {
-    const index = Number(str(row['c']));
+    const index = Number(cellText(row['c']));
     const from = key.min + BigInt(index) * key.chunkSize;
     return { ...toChecksum(row, true), chunk: index, from: from.toString(), to: (from + key.chunkSize).toString() };
   });
