@@ -9,7 +9,6 @@ import { checksumBothSides, verificationEntry } from '../verify/verify-tables.ts
 import { shapeOf, type CatalogDiff } from './catalog-diff.ts';
 import { diffBothSides } from './chunk-diff.ts';
 import type { ChunkSums } from './chunk-math.ts';
-import { syncFixedChunks } from './fixed-chunks.ts';
 import { keepAfterReloads, syncKept } from './kept-checksums.ts';
 import { tableSync, type Counters, type Pair, type TableSync } from './reload.ts';
 import type { KeptTable, TargetChecksums } from './target-checksums.ts';
@@ -38,7 +37,11 @@ async function syncWhole(sync: TableSync, reloaded: boolean): Promise<Verificati
   return verificationEntry(table, [same ? sides : await sync.reload(null)]);
 }
 
-/** One table: compared with its kept target checksums when they apply, else on both sides, whole or by chunks; failures journaled. */
+/**
+ * One table: compared with its kept target checksums when they apply, else
+ * on both sides, whole (no integer key) or by chunks cut from its keys (the
+ * same chunks whether or not they are kept afterwards); failures journaled.
+ */
 async function syncOne(pass: TablePass, pair: Pair, table: TableInfo): Promise<MethodVerificationEntry | null> {
   const sync = tableSync(pair, table, pass.rowsPerChunk, pass.counters, pass.journal);
   const entry = pass.entries.get(table);
@@ -52,10 +55,9 @@ async function syncOne(pass: TablePass, pair: Pair, table: TableInfo): Promise<M
       if (v.ok && keep) keep.set(table.database, table.name, { kind: 'whole', shape: shapeOf(table), sum: { rows: v.targetRows, checksum: v.targetChecksum } });
       return { ...v, method: 'both-sides' };
     }
-    if (!keep) return { ...await syncFixedChunks(sync, column), method: 'both-sides' };
     const measured = await diffBothSides(sync, column, pass.signal);
     const v = verificationEntry(table, measured.parts);
-    if (v.ok) await keepAfterReloads(keep, pair.target, table, measured.chunks, new Map(measured.target), measured.runs, pass.rowsPerChunk);
+    if (v.ok && keep) await keepAfterReloads(keep, pair.target, table, measured.chunks, new Map(measured.target), measured.runs, pass.rowsPerChunk);
     return { ...v, method: 'both-sides' };
   } catch (error) {
     pass.journal.fail({ database: table.database, object: table.name, kind: 'data', statement: `sync of ${qualified(table.database, table.name)}` }, error);
