@@ -10,7 +10,7 @@ export interface Pair { readonly source: Session; readonly target: Session }
 /** What the pass's reloads moved, over all tables (for its report). */
 export interface Counters { rangesReloaded: number; rowsCopied: number; bytesCopied: number; readonly changed: Set<string> }
 
-export const noCounters = (): Counters => ({ rangesReloaded: 0, rowsCopied: 0, bytesCopied: 0, changed: new Set() });
+export const emptyCounters = (): Counters => ({ rangesReloaded: 0, rowsCopied: 0, bytesCopied: 0, changed: new Set() });
 
 /**
  * One table's sync in one worker: its pair of sessions, the chunk size and

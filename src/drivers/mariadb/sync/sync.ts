@@ -10,7 +10,7 @@ import type { MethodVerificationEntry } from '../verify/chunk-boundaries.ts';
 import { diffCatalogs } from './catalog-diff.ts';
 import { completeFrozen } from './frozen-pass.ts';
 import { keptEntries, readKeptSources } from './kept-checksums.ts';
-import { noCounters, type Pair } from './reload.ts';
+import { emptyCounters, type Pair } from './reload.ts';
 import { syncTables } from './table-pass.ts';
 import type { TargetChecksums } from './target-checksums.ts';
 
@@ -98,7 +98,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal);
     const pairs: Pair[] = snapshot.sessions.map((source, i) => ({ source, target: targets[i] as Session }));
     const entries = keptEntries(kept, diff);
-    const counters = noCounters();
+    const counters = emptyCounters();
     const verification = await syncTables(pairs, {
       diff, kept, entries, sourceSums: await readKeptSources(snapshot.sessions, entries, request.signal), refresh: request.mode === 'online',
       rowsPerChunk: request.rowsPerChunk ?? 2000, counters, journal, signal: request.signal, onTable: request.onTable,

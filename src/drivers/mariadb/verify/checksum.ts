@@ -2,7 +2,6 @@ import type { ColumnInfo, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
-import { cellText, rowsChecksumOf } from './cells.ts';
 import type { ChunkChecksum, RowsChecksum } from './types.ts';
 
 /**
@@ -16,6 +15,24 @@ export function rowHashSql(columns: readonly ColumnInfo[]): string {
   const nullable = columns.filter((c) => c.nullable).map((c) => `ISNULL(${quoteIdent(c.name)})`);
   if (nullable.length) values.push(`CONCAT(${nullable.join(', ')})`);
   return `CRC32(CONCAT_WS('#', ${values.join(', ')}))`;
+}
+
+/**
+ * A result cell as text, null for SQL NULL. Counts, sums and keys arrive as
+ * numbers, strings, or Buffers (expressions over binary casts); their bytes
+ * are ASCII digits, so latin1 reads them exactly. Anything else is a bug.
+ */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  throw new TypeError(`unexpected ${typeof value} in a checksum or key cell`);
+}
+
+/** The `n` (COUNT) and `s` (SUM of row hashes) cells of a row; a NULL sum (no rows) is 0, as when sums are added. */
+export function rowsChecksumOf(row: Readonly<Record<string, unknown>> | undefined): RowsChecksum {
+  return { rows: Number(cellText(row?.['n']) ?? 0), checksum: cellText(row?.['s']) ?? '0' };
 }
 
 function toChecksum(row: Record<string, unknown> | undefined, withChecksum: boolean): RowsChecksum {

@@ -2,8 +2,7 @@ import type { TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
-import { cellText, rowsChecksumOf } from './cells.ts';
-import { rowHashSql } from './checksum.ts';
+import { cellText, rowHashSql, rowsChecksumOf } from './checksum.ts';
 import type { RowsChecksum, VerificationEntry } from './types.ts';
 
 /**
