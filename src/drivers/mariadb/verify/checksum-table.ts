@@ -1,6 +1,7 @@
 import type { TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified } from '../copier/quote.ts';
+import { cellText } from './checksum.ts';
 import type { RowsChecksum } from './types.ts';
 
 /**
@@ -21,16 +22,14 @@ export function canChecksumTable(table: TableInfo): boolean {
   return table.tableType === 'BASE TABLE' && table.engine?.toLowerCase() === 'innodb';
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('latin1') : String(v));
-
 /** CHECKSUM TABLE of one table, in the session's current transaction; null when the server gives none. */
 export async function checksumTable(session: Session, table: TableInfo): Promise<string | null> {
   const [row] = await session.rows(`CHECKSUM TABLE ${qualified(table.database, table.name)}`);
-  return str(row?.['Checksum']);
+  return cellText(row?.['Checksum']);
 }
 
 /** Row count and CHECKSUM TABLE of a table on a target. */
 export async function countAndChecksumTable(session: Session, table: TableInfo): Promise<RowsChecksum> {
   const [row] = await session.rows(`SELECT COUNT(*) n FROM ${qualified(table.database, table.name)}`);
-  return { rows: Number(str(row?.['n']) ?? 0), checksum: await checksumTable(session, table) };
+  return { rows: Number(cellText(row?.['n']) ?? 0), checksum: await checksumTable(session, table) };
 }

@@ -17,10 +17,27 @@ export function rowHashSql(columns: readonly ColumnInfo[]): string {
   return `CRC32(CONCAT_WS('#', ${values.join(', ')}))`;
 }
 
-const str = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v ?? ''));
+/**
+ * A result cell as text, null for SQL NULL. Counts, sums and keys arrive as
+ * numbers, strings, or Buffers (expressions over binary casts); their bytes
+ * are ASCII digits, so latin1 reads them exactly. Anything else is a bug.
+ */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  throw new TypeError(`unexpected ${typeof value} in a checksum or key cell`);
+}
+
+/** The `n` (COUNT) and `s` (SUM of row hashes) cells of a row; a NULL sum (no rows) is 0, as when sums are added. */
+export function rowsChecksumOf(row: Readonly<Record<string, unknown>> | undefined): RowsChecksum {
+  return { rows: Number(cellText(row?.['n']) ?? 0), checksum: cellText(row?.['s']) ?? '0' };
+}
 
 function toChecksum(row: Record<string, unknown> | undefined, withChecksum: boolean): RowsChecksum {
-  return { rows: Number(str(row?.['n'] ?? 0)), checksum: withChecksum ? (row?.['s'] == null ? '0' : str(row['s'])) : null };
+  const sums = rowsChecksumOf(row);
+  return withChecksum ? sums : { rows: sums.rows, checksum: null };
 }
 
 /**
@@ -50,7 +67,7 @@ export async function chunkChecksums(
   const rows = await session.rows(`SELECT ${chunk} c, COUNT(*) n, SUM(${rowHashSql(table.columns)}) s`
     + ` FROM ${qualified(table.database, table.name)} GROUP BY c ORDER BY c`);
   return rows.map((row) => {
-    const index = Number(str(row['c']));
+    const index = Number(cellText(row['c']));
     const from = key.min + BigInt(index) * key.chunkSize;
     return { ...toChecksum(row, true), chunk: index, from: from.toString(), to: (from + key.chunkSize).toString() };
   });

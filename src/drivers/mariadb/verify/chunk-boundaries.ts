@@ -2,7 +2,7 @@ import type { TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
-import { rowHashSql } from './checksum.ts';
+import { cellText, rowHashSql, rowsChecksumOf } from './checksum.ts';
 import type { RowsChecksum, VerificationEntry } from './types.ts';
 
 /**
@@ -24,7 +24,7 @@ export interface BoundaryChunks {
 const INTEGER = /^-?\d+$/;
 
 function checkedKey(value: unknown): string {
-  const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value ?? '');
+  const text = cellText(value) ?? '';
   if (!INTEGER.test(text)) throw new Error(`not an integer key: ${text.slice(0, 40)}`);
   return text;
 }
@@ -101,8 +101,6 @@ export function chunkRange(chunks: BoundaryChunks, first: number, last: number):
   };
 }
 
-const str = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v ?? '0'));
-
 /**
  * Row count and checksum (the `rowHashSql` formula) of each non-empty chunk
  * from `first` to `last` (inclusive), in one scan of that key range only.
@@ -120,7 +118,7 @@ export async function boundaryChunkChecksums(
   const where = [range.from !== null ? `${col} >= ${range.from}` : '', range.to !== null ? `${col} < ${range.to}` : ''].filter(Boolean);
   const rows = await session.rows(`SELECT ${index} c, COUNT(*) n, SUM(${rowHashSql(table.columns)}) s FROM ${qualified(table.database, table.name)}`
     + `${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY c`);
-  return new Map(rows.map((r) => [Math.max(0, first) + Number(str(r['c'])), { rows: Number(str(r['n'])), checksum: r['s'] == null ? '0' : str(r['s']) }]));
+  return new Map(rows.map((r) => [Math.max(0, first) + Number(cellText(r['c'])), rowsChecksumOf(r)]));
 }
 
 /**
