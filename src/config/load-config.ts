@@ -54,7 +54,7 @@ function crossReferenceProblems(config: LooseConfig): Problem[] {
   duplicates(config.migrations.map((m) => m.id), 'migrations');
   duplicates(config.accounts.map((a) => a.id), 'accounts');
   config.migrations.forEach((m, i) => {
-    if (m.target !== undefined && !servers.has(m.target)) problems.push({ path: `migrations[${i}].target`, message: `unknown server "${String(m.target)}"` });
+    if (m.target !== undefined && !servers.has(m.target)) problems.push({ path: `migrations[${i}].target`, message: `unknown server ${JSON.stringify(m.target)}` });
     if (m.temporary && !(String(m.temporary.provisioner) in config.provisioners)) {
       problems.push({ path: `migrations[${i}].temporary.provisioner`, message: `unknown provisioner "${String(m.temporary.provisioner)}"` });
     }

@@ -41,7 +41,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
     await core.queue.removeOperation({ operationId: op.id, kind: op.kind });
     await notifyTeam(core, op.accountId, (t) => t('team.cancelled', { kind: t(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
   } else {
-    await core.store.operations.patch(op.id, { progress: { ...(op.progress as object | null ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
+    await core.store.operations.patch(op.id, { progress: { ...(op.progress ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
   }
   await refreshOperationMessages(core, op.id);
   return { operations: [op.id] };
