@@ -3,12 +3,15 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { suiteDirs } from './helpers/suite-dirs.ts';
+import { ensureSuiteImage } from './helpers/suite-image.ts';
 import { removeLeftovers } from './integration/helpers/provision-cleanup.ts';
 
 /**
  * Tests use the real MariaDB and Redis; when one is down the whole run fails
  * at once with how to start it, instead of every test timing out (or, worse,
- * skipping).
+ * skipping). The MariaDB 11.8 image is built here when it is missing and the
+ * machine allows it, before any test waits for it; otherwise the run fails at
+ * once with the command that builds it.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const run = randomBytes(4).toString('hex');
@@ -30,6 +33,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   } finally {
     redis.disconnect();
   }
+  await ensureSuiteImage({ log: (text) => process.stdout.write(text) });
   // At the end: no server process or directory this run started may be left.
   return async () => {
     const dirs = suiteDirs(run);

@@ -45,6 +45,7 @@ function optional<K extends string>(key: K, value: string | undefined, command: 
 export function parseCommand(input: string): Command {
   if (input.length > maxLength) throw new UserError('command-too-long', { max: maxLength });
   // Control characters are never part of a command; refuse rather than guess.
+  // eslint-disable-next-line no-control-regex -- matching control characters is this line's purpose
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(input)) throw new UserError('command-control-chars');
   const tokens = input.trim().split(/\s+/).filter((t) => t.length > 0);
   if (tokens[0] === '/migrate') tokens.shift();

@@ -56,7 +56,7 @@ describe('a run, through Confirm, to the MariaDB 11.8 target', () => {
     expect(op?.status).toBe('failed');
     expect((op?.error as { reason: string }).reason).toContain(`already holds database ${live.databases[1]}`);
     const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT id FROM ${live.databases[1]}.theirs`);
-    expect(rows.map((r) => r['id'])).toEqual([42]);
+    expect(rows.map((r): unknown => r['id'])).toEqual([42]);
     expect(await canLogIn(source, live.appUser)).toBe(true);
     expect((await rt.core.store.accountStates.get('acct'))?.serverId ?? 'local-10.11').toBe('local-10.11');
     await admin.query(`DROP DATABASE ${live.databases[1]}`);

@@ -94,7 +94,7 @@ export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): 
   await writeFile(configPath, JSON.stringify(yaml, null, 2)); // JSON is YAML
   const config = await loadConfig(configPath, env);
   const stopTarget = async () => {
-    await new LocalProvisioner({ workDir: '/tmp', image: 'mariadb-11.8' }).destroy(started.handle as Record<string, unknown>);
+    await new LocalProvisioner({ workDir: '/tmp', image: 'mariadb-11.8' }).destroy(started.handle);
     await rm(join(DEFAULT_IMAGES_DIR, 'mariadb-11.8', dataDir), { recursive: true, force: true });
   };
   await seedAccount(databases, appUser).catch(async (error: unknown) => {

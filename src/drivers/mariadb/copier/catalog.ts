@@ -1,4 +1,4 @@
-import type { Session } from './connections.ts';
+import { cellText, type Session } from './connections.ts';
 
 /** A column as the copier needs it. */
 export interface ColumnInfo {
@@ -46,7 +46,7 @@ export interface DatabaseCatalog {
   readonly events: ProgramObject[];
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const str = (v: unknown): string => cellText(v) ?? '';
 
 /** Reads the catalog of `databases` in one round of information_schema queries. */
 export async function readCatalog(session: Session, databases: readonly string[]): Promise<DatabaseCatalog[]> {

@@ -9,6 +9,23 @@ import { describeEndpoint } from '../../endpoint.ts';
 export type Row = RowDataPacket;
 
 /**
+ * A column's value as text, null for SQL NULL. With the options of
+ * `openSession` (dateStrings, bigNumberStrings) a value is a string, a number
+ * or a Buffer (binary columns); anything else would be mistaken for text, so
+ * it throws instead of becoming "[object Object]".
+ */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  throw new TypeError(`a column value of type ${typeof value} is not text`);
+}
+
+/** The first column of a row as text ('' for none), as SHOW CREATE USER and SHOW GRANTS return it. */
+export const firstCellText = (row: Row | undefined): string => cellText(Object.values(row ?? {})[0]) ?? '';
+
+/**
  * One connection of the copier. `raw` is mysql2's callback connection (used
  * for streaming with backpressure), `sql` its promise view. Closing is
  * idempotent; an abort signal destroys the socket at once so a cancelled copy

@@ -36,8 +36,8 @@ export async function copyPrograms(source: Session, target: Session, db: Databas
     const statement = `${show} ${qualified(db.name, object.name)}`;
     try {
       const rows = await source.rows(statement);
-      const mode = rows[0]?.['sql_mode'];
-      const zone = rows[0]?.['time_zone'];
+      const mode: unknown = rows[0]?.['sql_mode'];
+      const zone: unknown = rows[0]?.['time_zone'];
       prepared.push({ object, statement: createStatement(rows, column),
         sqlMode: typeof mode === 'string' ? mode : null, timeZone: typeof zone === 'string' ? zone : null });
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { TableInfo } from './catalog.ts';
-import type { Session } from './connections.ts';
+import { cellText, type Session } from './connections.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import type { KeyRange } from './table-copy.ts';
 
@@ -16,10 +16,10 @@ export function rangeKeyOf(table: TableInfo): string | null {
 export async function keyBounds(session: Session, table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
   const [row] = await session.rows(`SELECT CAST(MIN(${quoteIdent(column)}) AS CHAR) lo, CAST(MAX(${quoteIdent(column)}) AS CHAR) hi`
     + ` FROM ${qualified(table.database, table.name)}`);
-  const lo = row?.['lo'];
-  const hi = row?.['hi'];
-  if (lo === null || lo === undefined || hi === null || hi === undefined) return null;
-  return { min: BigInt(String(lo)), max: BigInt(String(hi)) };
+  const lo = cellText(row?.['lo']);
+  const hi = cellText(row?.['hi']);
+  if (lo === null || hi === null) return null;
+  return { min: BigInt(lo), max: BigInt(hi) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { UserError } from '../../../errors.ts';
 import type { DatabaseCatalog, TableInfo } from './catalog.ts';
-import { forEachLimit, type Session } from './connections.ts';
+import { cellText, forEachLimit, type Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import { hasForeignKeys, splitPlainKeys, type DeferredKeys } from './deferred-keys.ts';
@@ -81,8 +81,7 @@ export async function createTables(
 /** A sequence's rows are its state: carry its next value over (not part of the snapshot, sequences are not transactional). */
 async function copySequenceValue(source: Session, target: Session, table: TableInfo): Promise<void> {
   const rows = await source.rows(`SELECT CAST(next_not_cached_value AS CHAR) v FROM ${qualified(table.database, table.name)}`);
-  const next = rows[0]?.['v'];
-  const value = String(next ?? '');
+  const value = cellText(rows[0]?.['v']) ?? '';
   // SETVAL takes literals only; the value is checked to be an integer before it is inlined.
   if (!/^-?\d+$/.test(value)) return;
   await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0)`);

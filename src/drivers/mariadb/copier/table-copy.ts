@@ -107,7 +107,7 @@ export async function copyTableRange(
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });
-  const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out } as never).catch((error: unknown) => {
+  const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out }).catch((error: unknown) => {
     // The load failed before or while reading: drain the source so its session stays usable.
     discarding = true;
     out.removeAllListeners('drain');

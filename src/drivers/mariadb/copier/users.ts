@@ -1,5 +1,5 @@
 import type { DatabaseUser } from '../../endpoint.ts';
-import type { Session } from './connections.ts';
+import { firstCellText, type Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
 import { quoteAccount } from './quote.ts';
 
@@ -9,8 +9,6 @@ export interface PreparedUser {
   readonly grants: string[];
   ok: boolean;
 }
-
-const firstValue = (row: Record<string, unknown> | undefined): string => String(Object.values(row ?? {})[0] ?? '');
 
 /**
  * Creates the account's users on the target from SHOW CREATE USER, which
@@ -29,9 +27,9 @@ export async function createUsers(
     const subject = { database: '', object: `${user.user}@${user.host}`, kind: 'user' as const };
     let statement = `SHOW CREATE USER ${account}`;
     try {
-      const create = firstValue((await source.rows(statement))[0]);
+      const create = firstCellText((await source.rows(statement))[0]);
       statement = `SHOW GRANTS FOR ${account}`;
-      const grants = (await source.rows(statement)).map(firstValue);
+      const grants = (await source.rows(statement)).map(firstCellText);
       if (replace) {
         statement = `DROP USER IF EXISTS ${account}`;
         await target.exec(statement);

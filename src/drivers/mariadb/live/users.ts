@@ -1,8 +1,7 @@
 import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
-import { openSession, type Session } from '../copier/connections.ts';
+import { firstCellText, openSession, type Session } from '../copier/connections.ts';
 import { quoteAccount } from '../copier/quote.ts';
 
-const firstValue = (row: Record<string, unknown> | undefined): string => String(Object.values(row ?? {})[0] ?? '');
 export const userName = (u: DatabaseUser): string => `${u.user}@${u.host}`;
 
 /** Runs `fn` on an admin session of `endpoint`, closed afterwards. Never aborted: freeze and unfreeze must finish. */
@@ -24,7 +23,7 @@ export async function userStates(session: Session, users: readonly DatabaseUser[
       states.push({ user, exists: false, locked: false });
       continue;
     }
-    const create = firstValue((await session.rows(`SHOW CREATE USER ${quoteAccount(user.user, user.host)}`))[0]);
+    const create = firstCellText((await session.rows(`SHOW CREATE USER ${quoteAccount(user.user, user.host)}`))[0]);
     states.push({ user, exists: true, locked: /\bACCOUNT LOCK\b/i.test(create) });
   }
   return states;
@@ -75,8 +74,8 @@ export async function createUsersLocked(source: Session, target: Session, users:
   const result = [];
   for (const user of users) {
     const account = quoteAccount(user.user, user.host);
-    const create = firstValue((await source.rows(`SHOW CREATE USER ${account}`))[0]).replace(/\s+ACCOUNT\s+(UN)?LOCK\b/gi, '');
-    const grants = (await source.rows(`SHOW GRANTS FOR ${account}`)).map(firstValue);
+    const create = firstCellText((await source.rows(`SHOW CREATE USER ${account}`))[0]).replace(/\s+ACCOUNT\s+(UN)?LOCK\b/gi, '');
+    const grants = (await source.rows(`SHOW GRANTS FOR ${account}`)).map(firstCellText);
     await target.exec(`DROP USER IF EXISTS ${account}`);
     await target.exec(`${create} ACCOUNT LOCK`);
     result.push({ user, grants });

@@ -58,7 +58,7 @@ export async function initializeDataDir(runtime: LocalRuntime, dir: string, sign
   const args = ['--no-defaults', '--user=mysql', `--datadir=${innerPath(runtime, join(dir, 'data'))}`,
     '--auth-root-authentication-method=normal', '--skip-test-db', '--force'];
   const [command, ...rest] = runtime.root === undefined ? [runtime.installDb, ...args] : ['chroot', runtime.root, runtime.installDb, ...args];
-  const result = await runToCompletion(command!, rest, { ...(signal ? { signal } : {}), timeoutMs: 120_000 });
+  const result = await runToCompletion(command, rest, { ...(signal ? { signal } : {}), timeoutMs: 120_000 });
   await writeFile(join(dir, 'install-db.log'), result.output);
   if (result.code !== 0) {
     throw new UserError('install-db-failed', { server: runtime.label, log: result.output.trimEnd().split('\n').slice(-8).join('\n') });

@@ -48,11 +48,14 @@ export function spawnDetached(launch: MariadbdLaunch): number {
   }
 }
 
-/** Runs a short command to completion, returning its exit code and output (for install-db). */
+/**
+ * Runs a short command to completion, returning its exit code and output (for
+ * install-db, image builds). `onOutput` sees the output as it comes.
+ */
 export function runToCompletion(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number; onOutput?: (text: string) => void } = {},
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -65,6 +68,7 @@ export function runToCompletion(
     const append = (chunk: Buffer): void => {
       // Keep the tail only: error texts want the last lines.
       output = (output + chunk.toString()).slice(-64_000);
+      options.onOutput?.(chunk.toString());
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
