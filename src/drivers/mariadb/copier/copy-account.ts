@@ -9,7 +9,7 @@ import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
 import { withoutNoBackslashEscapes } from './quote.ts';
-import { checkTargetDatabases, createDatabase, createTables } from './schema.ts';
+import { checkTargetDatabases, createDatabase, createSequences, createTables } from './schema.ts';
 import { buildTableKeys, type DeferredKeys } from './deferred-keys.ts';
 import { takeSnapshot, type SourceSnapshot } from './snapshot.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
@@ -69,12 +69,17 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     progress.enter('schema');
     const created: TableInfo[] = [];
     const deferred: DeferredKeys = new Map();
+    const createdDatabases: DatabaseCatalog[] = [];
     for (const db of catalogs) {
+      if (await createDatabase(targetControl, db, request.replaceExisting ?? false, journal)) createdDatabases.push(db);
+    }
+    // Every sequence before any table: a DEFAULT may call NEXTVAL of a sequence in another database.
+    for (const db of createdDatabases) created.push(...await createSequences(control, targetControl, db, journal));
+    for (const db of createdDatabases) {
       touch(db.name);
       progress.enter('schema', db.name);
-      if (await createDatabase(targetControl, db, request.replaceExisting ?? false, journal)) {
-        created.push(...await createTables(control, targets, db, journal, deferred));
-      }
+      const tables = db.tables.filter((t) => t.tableType !== 'SEQUENCE');
+      created.push(...await createTables(control, targets, { ...db, tables }, journal, deferred));
       touch(db.name);
     }
 
@@ -115,7 +120,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     for (const db of catalogs) {
       touch(db.name);
       progress.enter('routines', db.name);
-      await copyPrograms(control, targetControl, db, sourceMode, journal);
+      await copyPrograms(control, targetControl, db, sourceMode, journal, request.definers);
       touch(db.name);
     }
     progress.enter('users');

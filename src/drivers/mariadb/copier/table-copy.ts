@@ -28,6 +28,7 @@ export interface RangeCopyResult {
 const PLAIN_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric',
   'float', 'double', 'real', 'year', 'time']);
 const DATE_TYPES = new Set(['date', 'datetime', 'timestamp']);
+const BINARY_INPUT_TYPES = new Set(['inet4', 'inet6', 'uuid']);
 
 /** The columns that are loaded: generated columns are computed by the target. */
 export function loadedColumns(table: TableInfo): ColumnInfo[] {
@@ -44,14 +45,30 @@ export function rangeWhere(range: KeyRange | null): { sql: string; values: strin
 }
 
 /**
- * SELECT reading the loaded columns in the text protocol. Every column,
- * BIT and geometry included, travels as its raw bytes: LOAD DATA stores them
- * back as they are. (No `SET col = f(@var)` clause: with one, MariaDB
- * ignores NO_AUTO_VALUE_ON_ZERO and renumbers an explicit 0 id.)
+ * How a column is read so that LOAD DATA ... CHARACTER SET binary stores
+ * back the same value. FLOAT is printed by the text protocol with 6
+ * significant digits (16777217 arrives as 16777200): read as the DOUBLE it
+ * widens to exactly, printed with up to 17 digits, which parses back into
+ * the same FLOAT. INET4, INET6 and UUID take binary input under
+ * CHARACTER SET binary, so their text form is refused (warning 1292):
+ * read their bytes (the same on 10.11 and 11.8). Everything else, BIT and
+ * geometry included, travels as the raw bytes the server sends.
+ */
+export function readExpression(column: ColumnInfo): string {
+  const name = quoteIdent(column.name);
+  if (column.dataType === 'float') return `${name} + 0E0`;
+  if (BINARY_INPUT_TYPES.has(column.dataType)) return `CAST(${name} AS BINARY)`;
+  return name;
+}
+
+/**
+ * SELECT reading the loaded columns in the text protocol (see
+ * readExpression). (No `SET col = f(@var)` clause on the load side: with
+ * one, MariaDB ignores NO_AUTO_VALUE_ON_ZERO and renumbers an explicit 0 id.)
  */
 export function selectSql(table: TableInfo, range: KeyRange | null): { sql: string; values: string[] } {
   const where = rangeWhere(range);
-  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
+  const columns = loadedColumns(table).map(readExpression).join(', ');
   return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
 }
 
@@ -107,7 +124,7 @@ export async function copyTableRange(
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });
-  const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out } as never).catch((error: unknown) => {
+  const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out }).catch((error: unknown) => {
     // The load failed before or while reading: drain the source so its session stays usable.
     discarding = true;
     out.removeAllListeners('drain');
