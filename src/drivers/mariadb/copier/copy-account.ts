@@ -12,6 +12,7 @@ import { withoutNoBackslashEscapes } from './quote.ts';
 import { checkTargetDatabases, createDatabase, createSequences, createTables } from './schema.ts';
 import { buildTableKeys, type DeferredKeys } from './deferred-keys.ts';
 import { takeSnapshot, type SourceSnapshot } from './snapshot.ts';
+import { readTimestampMax, withTargetHistoryEnd } from './history.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
 import { applyGrants, createUsers } from './users.ts';
 import { sourceWarnings, targetSetup } from './copy-setup.ts';
@@ -47,14 +48,15 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
   try {
     const control = await open('source');
     const sourceMode = withoutNoBackslashEscapes(String((await control.rows('SELECT @@GLOBAL.sql_mode m'))[0]?.['m'] ?? ''));
-    const catalogs = await readCatalog(control, request.databases);
-    const missing = request.databases.find((name) => !catalogs.some((c) => c.name === name));
+    const sourceCatalogs = await readCatalog(control, request.databases);
+    const missing = request.databases.find((name) => !sourceCatalogs.some((c) => c.name === name));
     if (missing !== undefined) throw new UserError('copier.source-database-missing', { database: missing });
     const targetControl = await open('target', targetSetup(sourceMode, false));
     const [facts] = await targetControl.rows('SELECT @@GLOBAL.local_infile li, @@GLOBAL.sql_mode m');
     if (Number(facts?.['li']) !== 1) throw new UserError('copier.target-local-infile-disabled', { address: describeEndpoint(request.target) });
     const targetMode = request.compatibilitySqlMode ?? String(facts?.['m'] ?? '');
     await checkTargetDatabases(targetControl, request.databases, request.replaceExisting ?? false);
+    const catalogs = withTargetHistoryEnd(sourceCatalogs, await readTimestampMax(targetControl));
     for (const w of sourceWarnings(catalogs)) journal.warn(w);
 
     const allTables = catalogs.flatMap((c) => c.tables);

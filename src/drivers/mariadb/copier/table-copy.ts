@@ -4,6 +4,7 @@ import type { Session } from './connections.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import { FieldKind, RowEncoder } from './row-encoder.ts';
 import { queryRawRows } from './raw-rows.ts';
+import { allVersions, historyLoadColumns, historyReadExpressions } from './history.ts';
 import type { StreamChecksum } from '../verify/stream-checksum.ts';
 
 /**
@@ -68,21 +69,21 @@ export function readExpression(column: ColumnInfo): string {
  */
 export function selectSql(table: TableInfo, range: KeyRange | null): { sql: string; values: string[] } {
   const where = rangeWhere(range);
-  const columns = loadedColumns(table).map(readExpression).join(', ');
-  return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
+  const columns = [...loadedColumns(table).map(readExpression), ...historyReadExpressions(table)].join(', ');
+  return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${allVersions(table)}${where.sql}`, values: where.values };
 }
 
 /** LOAD DATA statement matching RowEncoder's format. */
 export function loadSql(table: TableInfo): string {
-  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
+  const columns = [...loadedColumns(table).map((c) => quoteIdent(c.name)), ...historyLoadColumns(table)].join(', ');
   return `LOAD DATA LOCAL INFILE 'copier-stream' INTO TABLE ${qualified(table.database, table.name)} CHARACTER SET binary`
     + ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns})`;
 }
 
 /** Field kinds of the loaded columns, in order. */
 export function fieldKinds(table: TableInfo): FieldKind[] {
-  return loadedColumns(table).map((c) => (DATE_TYPES.has(c.dataType) ? FieldKind.Date
-    : PLAIN_TYPES.has(c.dataType) ? FieldKind.Plain : FieldKind.Escaped));
+  return [...loadedColumns(table).map((c) => (DATE_TYPES.has(c.dataType) ? FieldKind.Date
+    : PLAIN_TYPES.has(c.dataType) ? FieldKind.Plain : FieldKind.Escaped)), ...historyLoadColumns(table).map(() => FieldKind.Plain)];
 }
 
 /**
@@ -124,6 +125,8 @@ export async function copyTableRange(
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });
+  // History rows are written with their own ROW_START and ROW_END (a session setting: it stays on for the next loads).
+  if (table.history) await target.exec('SET SESSION system_versioning_insert_history = ON');
   const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out }).catch((error: unknown) => {
     // The load failed before or while reading: drain the source so its session stays usable.
     discarding = true;
@@ -156,6 +159,6 @@ export async function reloadTableRange(
   onChunk?: (rows: number, bytes: number) => void,
 ): Promise<RangeCopyResult> {
   const where = rangeWhere(range);
-  await target.exec(`DELETE FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  await target.exec(`DELETE${table.history ? ' HISTORY' : ''} FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
   return copyTableRange(source, target, table, range, onChunk);
 }

@@ -2,6 +2,7 @@ import type { ColumnInfo, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
+import { allVersions, historyHashExpressions } from '../copier/history.ts';
 import type { ChunkChecksum, RowsChecksum } from './types.ts';
 
 /**
@@ -48,13 +49,11 @@ export function rowHashIsExact(columns: readonly ColumnInfo[]): boolean {
  * no value can pass for NULL and moving bytes from one column to the next
  * changes the hash (a separator between fields could be moved). Summed, not
  * XORed, so duplicated rows do not cancel out. StreamChecksum computes the
- * same from the copy stream.
+ * same from the copy stream. `extra` are more SQL expressions hashed the
+ * same way (a system-versioned table's period).
  */
-export function rowHashSql(columns: readonly ColumnInfo[]): string {
-  const fields = columns.map((c) => {
-    const value = hashedValue(c);
-    return `IFNULL(CONCAT(LENGTH(${value}), ':', ${value}), 'N')`;
-  });
+export function rowHashSql(columns: readonly ColumnInfo[], extra: readonly string[] = []): string {
+  const fields = [...columns.map(hashedValue), ...extra].map((value) => `IFNULL(CONCAT(LENGTH(${value}), ':', ${value}), 'N')`);
   return `CRC32(CONCAT(${fields.join(', ')}))`;
 }
 
@@ -72,8 +71,9 @@ export async function tableChecksum(
   session: Session, table: TableInfo, range: KeyRange | null = null, countsOnly = false,
 ): Promise<RowsChecksum> {
   const where = rangeWhere(range);
-  const sum = countsOnly || table.columns.length === 0 ? '' : `, SUM(${rowHashSql(table.columns)}) s`;
-  const rows = await session.rows(`SELECT COUNT(*) n${sum} FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  // A system-versioned table is compared with its history: every row version, its period included.
+  const sum = countsOnly || table.columns.length === 0 ? '' : `, SUM(${rowHashSql(table.columns, historyHashExpressions(table))}) s`;
+  const rows = await session.rows(`SELECT COUNT(*) n${sum} FROM ${qualified(table.database, table.name)}${allVersions(table)}${where.sql}`, where.values);
   return toChecksum(rows[0], sum !== '');
 }
 

@@ -25,7 +25,8 @@ const STREAMABLE = new Set([
 
 /** True when the source side of this table's checksum can be computed from the copy stream. */
 export function canStreamChecksum(table: TableInfo): boolean {
-  return table.columns.length > 0 && table.columns.every((c) => !c.generated && STREAMABLE.has(c.dataType));
+  // A system-versioned table's stream carries its period, hashed differently on the server (see historyHashExpressions).
+  return table.history === undefined && table.columns.length > 0 && table.columns.every((c) => !c.generated && STREAMABLE.has(c.dataType));
 }
 
 /**
