@@ -96,3 +96,33 @@ export function baseTables(endpoint: Endpoint, database: string): Promise<string
 export function query(endpoint: Endpoint, sql: string, values: unknown[] = []): Promise<Row[]> {
   return withConnection(endpoint, (conn) => rows(conn, sql, values));
 }
+
+/** A global_priv JSON with its keys sorted, without `version_id` (the server version that wrote it). */
+function privileges(json: unknown): string {
+  // mysql2 parses the column itself when the server marks it as JSON.
+  const parsed = { ...(typeof json === 'object' && json !== null && !Buffer.isBuffer(json) ? json : JSON.parse(text(json))) } as Record<string, unknown>;
+  delete parsed['version_id'];
+  return JSON.stringify(Object.fromEntries(Object.entries(parsed).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/**
+ * Users and roles as `user@host` / `role name` → SHOW CREATE USER (every
+ * statement), SHOW GRANTS (sorted) and the mysql.global_priv JSON, which
+ * holds what SHOW does not print (when the password last changed); a name
+ * missing on the server maps to 'missing'.
+ */
+export function accountDefinitions(endpoint: Endpoint, users: readonly { user: string; host: string }[], roles: readonly string[]): Promise<Record<string, string>> {
+  return withConnection(endpoint, async (conn) => {
+    const out: Record<string, string> = {};
+    const subjects = [...users.map((u) => ({ key: `user ${u.user}@${u.host}`, ...u })), ...roles.map((r) => ({ key: `role ${r}`, user: r, host: '' }))];
+    for (const { key, user, host } of subjects) {
+      const [priv] = await rows(conn, 'SELECT Priv p FROM mysql.global_priv WHERE User = ? AND Host = ?', [user, host]);
+      if (!priv) { out[key] = 'missing'; continue; }
+      const account = host === '' ? conn.escape(user) : `${conn.escape(user)}@${conn.escape(host)}`;
+      const create = host === '' ? [] : (await rows(conn, `SHOW CREATE USER ${account}`)).map((r) => text(Object.values(r)[0]));
+      const grants = (await rows(conn, `SHOW GRANTS FOR ${account}`)).map((r) => text(Object.values(r)[0])).sort();
+      out[key] = [...create, ...grants, privileges(priv['p'])].join('\n');
+    }
+    return out;
+  });
+}

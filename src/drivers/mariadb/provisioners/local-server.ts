@@ -58,7 +58,7 @@ export async function initializeDataDir(runtime: LocalRuntime, dir: string, sign
   const args = ['--no-defaults', '--user=mysql', `--datadir=${innerPath(runtime, join(dir, 'data'))}`,
     '--auth-root-authentication-method=normal', '--skip-test-db', '--force'];
   const [command, ...rest] = runtime.root === undefined ? [runtime.installDb, ...args] : ['chroot', runtime.root, runtime.installDb, ...args];
-  const result = await runToCompletion(command!, rest, { ...(signal ? { signal } : {}), timeoutMs: 120_000 });
+  const result = await runToCompletion(command, rest, { ...(signal ? { signal } : {}), timeoutMs: 120_000 });
   await writeFile(join(dir, 'install-db.log'), result.output);
   if (result.code !== 0) {
     throw new UserError('install-db-failed', { server: runtime.label, log: result.output.trimEnd().split('\n').slice(-8).join('\n') });
@@ -137,7 +137,11 @@ function initSql(user: string, password: string): string {
   for (const host of ['%', 'localhost']) {
     lines.push(`CREATE OR REPLACE USER '${user}'@'${host}' IDENTIFIED BY ${secret};`);
     lines.push(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'${host}' WITH GRANT OPTION;`);
+    // PROXY ... WITH GRANT OPTION, as root@localhost has it: copying an account's PROXY grants needs it
+    // (GRANT PROXY is refused in an init file, hence the row).
+    lines.push(`REPLACE INTO mysql.proxies_priv (Host, User, Proxied_host, Proxied_user, With_grant) VALUES ('${host}', '${user}', '', '', 1);`);
   }
+  lines.push('FLUSH PRIVILEGES;');
   return `${lines.join('\n')}\n`;
 }
 
