@@ -26,9 +26,13 @@ async function rows(conn: mysql.Connection, sql: string, values: unknown[] = [])
   return result as Row[];
 }
 
-/** What SHOW CREATE prints that is not part of the definition: the table's next AUTO_INCREMENT value. */
+/**
+ * What SHOW CREATE prints that is not part of the definition: the table's
+ * next AUTO_INCREMENT value, and where INVISIBLE stands in a column (after
+ * its DEFAULT on 10.11, before it on 11.8).
+ */
 function normalized(statement: string): string {
-  return statement.replace(/ AUTO_INCREMENT=\d+/, '');
+  return statement.replace(/ AUTO_INCREMENT=\d+/, '').replace(/^(.*?) INVISIBLE(.*?)(,?)$/gm, '$1$2 INVISIBLE$3');
 }
 
 const SHOW: Record<string, [string, string]> = {
@@ -47,14 +51,15 @@ export function objectDefinitions(endpoint: Endpoint, database: string): Promise
     const objects = await rows(conn, `
       SELECT IF(table_type = 'SEQUENCE', 'sequence', IF(table_type = 'VIEW', 'view', 'table')) k, table_name n FROM information_schema.TABLES WHERE table_schema = ?
       UNION ALL SELECT LOWER(routine_type), routine_name FROM information_schema.ROUTINES WHERE routine_schema = ?
-      UNION ALL SELECT 'trigger', trigger_name FROM information_schema.TRIGGERS WHERE trigger_schema = ?
+      UNION ALL SELECT 'trigger', CONCAT(trigger_name, ' (', action_timing, ' ', event_manipulation, ' #', action_order, ')') FROM information_schema.TRIGGERS WHERE trigger_schema = ?
       UNION ALL SELECT 'event', event_name FROM information_schema.EVENTS WHERE event_schema = ? ORDER BY 1, 2`,
     [database, database, database, database]);
     const definitions = new Map<string, string>();
     for (const object of objects) {
       const [kind, name] = [text(object['k']), text(object['n'])];
       const [show, column] = SHOW[kind] as [string, string];
-      const [shown] = await rows(conn, `${show} ${q(database)}.${q(name)}`);
+      // A trigger is listed with its place among the triggers of its event: FOLLOWS and PRECEDES set it.
+      const [shown] = await rows(conn, `${show} ${q(database)}.${q(kind === 'trigger' ? name.replace(/ \(.*$/, '') : name)}`);
       const context = Object.entries(shown ?? {}).filter(([k]) => k !== column && !/^(Table|View|Procedure|Function|Trigger|Event|Created)$/.test(k))
         .map(([k, v]) => `${k}=${text(v)}`).join(' ');
       definitions.set(`${kind} ${name}`, `${normalized(text(shown?.[column]))}${context ? `\n-- ${context}` : ''}`);

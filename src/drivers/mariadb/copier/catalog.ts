@@ -35,6 +35,16 @@ export interface TableInfo {
   readonly history?: { readonly start: string; readonly end: string; readonly targetEnd?: string };
 }
 
+/**
+ * Whether a table's rows are its own, to load and verify: a sequence's
+ * state is set by SETVAL, and a MERGE table's rows are those of the MyISAM
+ * tables it unites (copied on their own; loading it too would insert them
+ * twice, into its INSERT_METHOD table).
+ */
+export function holdsOwnRows(table: TableInfo): boolean {
+  return table.tableType !== 'SEQUENCE' && table.engine?.toUpperCase() !== 'MRG_MYISAM';
+}
+
 /** An object copied from its SHOW CREATE statement. */
 export interface ProgramObject {
   readonly name: string;
