@@ -40,7 +40,7 @@ export const verificationEntrySchema = z.object({
   sourceChecksum: z.string().nullable(),
   targetChecksum: z.string().nullable(),
   ok: z.boolean(),
-  algorithm: z.enum(['row-crc32', 'checksum-table']).optional(),
+  algorithm: z.enum(['row-crc32', 'checksum-table', 'row-crc32-over-checksum-table', 'counts']).optional(),
   method: z.enum(['both-sides', 'source-and-kept-target']).optional(),
 });
 export type VerificationEntry = z.output<typeof verificationEntrySchema>;
