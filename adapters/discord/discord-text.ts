@@ -33,8 +33,9 @@ export function cut(text: string, max: number): string {
 
 const token = /(`[^`\n]+`)|<((?:https?|mailto):[^|>\s]+)\|([^>]+)>|\*([^*\n]+)\*/g;
 
+/** Characters Discord reads as markup anywhere, and those it reads at a line's start (headings, quotes, lists). */
 function escape(text: string): string {
-  return text.replace(/([\\*_~|`>#[\]()-])/g, '\\$1');
+  return text.replace(/([\\*_~|`[])/g, '\\$1').replace(/^([#>-])/gm, '\\$1');
 }
 
 /** The core's markup as Discord markdown. */

@@ -63,18 +63,23 @@ function pointer(message: Message, locale: Locale): string {
 }
 
 /** A message of one short text goes as plain content, like a person's reply; anything else as an embed. */
-function isPlainText(message: Message): boolean {
+function plainTextOf(message: Message): string | undefined {
   const [only, ...rest] = message.blocks;
-  return rest.length === 0 && only?.type === 'section' && (only.fields ?? []).length === 0 && [...markdown(only.text)].length <= limits.content;
+  if (rest.length > 0 || only?.type !== 'section' || (only.fields ?? []).length > 0 || message.operation) return undefined;
+  const content = markdown(only.text);
+  return content.trim() !== '' && [...content].length <= limits.content ? content : undefined;
 }
 
 export function renderDiscordMessage(message: Message, fallbackLocale: Locale): DiscordMessage {
   const locale = message.locale ?? fallbackLocale;
   const components = actionRows(message.blocks.flatMap((b) => (b.type === 'actions' ? [...b.buttons] : [])));
-  if (isPlainText(message)) return { content: markdown(message.text === '' ? ' ' : (message.blocks[0] as { text: string }).text), embeds: [], components, allowed_mentions: { parse: [] } };
+  const plainText = plainTextOf(message);
+  if (plainText !== undefined) return { content: plainText, embeds: [], components, allowed_mentions: { parse: [] } };
   const headerIndex = message.blocks.findIndex((b) => b.type === 'header');
   const header = message.blocks[headerIndex];
-  const title = header?.type === 'header' ? cut(plain(header.text), limits.embedTitle) : undefined;
+  // An operation's title carries its status ("Test of ... for demo: succeeded"), as the fallback text does.
+  const titleText = message.operation ? message.text : header?.type === 'header' ? header.text : undefined;
+  const title = titleText === undefined ? undefined : cut(plain(titleText), limits.embedTitle);
   const body = message.blocks.filter((_b, i) => i !== headerIndex).map(line).filter((l): l is string => l !== undefined);
   const allFields = fieldsOf(message.blocks);
   const fields = allFields.slice(0, limits.embedFields);
