@@ -158,11 +158,12 @@ const alice: RequestContext = { user: { platform: 'shell', id: 'alice', name: 'a
 const posts: { text: string; actionIds: string[] }[] = [];
 core.chat.register({
   platform: 'shell',
-  async post(_d, m) {
+  post(_d, m) {
     posts.push({ text: m.text, actionIds: m.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.filter((x) => x.style === 'danger').map((x) => x.actionId) : [])) });
-    return { platform: 'shell', channelId: 'bench', messageId: String(posts.length) };
+    return Promise.resolve({ platform: 'shell' as const, channelId: 'bench', messageId: String(posts.length) });
   },
   async update() {},
+  async direct() {},
 });
 await new Promise((resolve) => setTimeout(resolve, 1000));
 await handleCommand(core, alice, '/migrate run m118 bench');

@@ -14,9 +14,6 @@ export interface OperationReport {
   readonly failedReason?: string;
 }
 
-/** Chat messages stay readable (and within Slack's 50 blocks) by showing this many items of a list. */
-const shownFailures = 8;
-
 function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   const blocks: Block[] = [];
   const lines = copy.databases.map((d) => tr('report.database', {
@@ -32,24 +29,23 @@ function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   blocks.push({ type: 'section', text: lines.join('\n') });
   const mismatches = copy.verification.filter((v) => !v.ok);
   if (mismatches.length > 0) {
-    blocks.push({ type: 'section', text: mismatches.slice(0, shownFailures).map((v) => tr('report.mismatch', {
+    blocks.push({ type: 'section', text: mismatches.map((v) => tr('report.mismatch', {
       database: v.database, table: v.table, sourceRows: v.sourceRows ?? '?', targetRows: v.targetRows ?? '?', match: v.sourceChecksum === v.targetChecksum ? '=' : '≠',
     })).join('\n') });
   }
   if (copy.failures.length > 0) {
-    const shown = copy.failures.slice(0, shownFailures).map((f) => `• ${tr('report.failure', {
+    const shown = copy.failures.map((f) => `• ${tr('report.failure', {
       database: f.database, object: f.object, kind: f.kind, errno: f.errno ?? '-', sqlState: f.sqlState ?? '-', message: f.message.slice(0, 300),
     })}\n  \`${f.statement.slice(0, 300)}\``);
-    if (copy.failures.length > shownFailures) shown.push(tr('report.more-failures', { count: copy.failures.length - shownFailures }));
     blocks.push({ type: 'section', text: `*${tr('report.failures', { count: copy.failures.length })}*\n${shown.join('\n')}` });
   }
   if (copy.compatibilityWarnings.length > 0) {
-    const shown = copy.compatibilityWarnings.slice(0, shownFailures)
+    const shown = copy.compatibilityWarnings
       .map((w) => `• ${w.database}.${w.table}.${w.column}: ${w.kind}${w.count ? ` (${w.count})` : ''} [${w.sqlMode}]`);
     blocks.push({ type: 'section', text: `*${tr('report.compat')}*\n${shown.join('\n')}` });
   }
   if (copy.warnings.length > 0) {
-    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${copy.warnings.slice(0, shownFailures).join(' · ').slice(0, 2000)}` });
+    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${copy.warnings.join(' · ')}` });
   }
   return blocks;
 }
