@@ -5,12 +5,12 @@
  * back, whatever the user's language, so the handlers read those.
  */
 import { ApplicationCommandOptionType, ApplicationCommandType, type APIApplicationCommandBasicOption, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandName } from '../../src/commands/parse.ts';
+import type { CommandName, CommandOption } from '../../src/commands/command.ts';
 import { t } from '../../src/messages/i18n.ts';
 
 export const commandName = 'migrate';
 
-type OptionName = 'migration' | 'account' | 'operation';
+type OptionName = CommandOption;
 
 /** Each subcommand's options, in the order the text command takes them; required ones first, as Discord demands. */
 export const subcommands: Record<CommandName, readonly { readonly name: OptionName; readonly required: boolean }[]> = {
@@ -23,7 +23,7 @@ export const subcommands: Record<CommandName, readonly { readonly name: OptionNa
   cancel: [{ name: 'operation', required: true }],
 };
 
-const frenchNames: Record<CommandName | OptionName | typeof commandName, string> = {
+const frenchNames: Readonly<Record<CommandName | OptionName | typeof commandName, string>> = {
   migrate: 'migrer', help: 'aide', list: 'liste', status: 'statut', test: 'tester', run: 'lancer', rollback: 'retour', cancel: 'annuler',
   migration: 'migration', account: 'compte', operation: 'opération',
 };

@@ -1,61 +1,55 @@
 /**
  * What the Discord handlers ask of the core, in one place: a typed
- * command, a press, the choices for an option being typed. The handlers
- * depend on this interface only, so the way the core is reached can change
- * without touching them.
+ * command (the options as values, never re-joined into text), a press,
+ * the choices for an option being typed.
  */
 import type { Core } from '../../src/core.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
-import type { CommandName } from '../../src/commands/parse.ts';
-import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
-import { accountsOf } from '../../src/domain/roles.ts';
-import { subcommands } from './commands.ts';
+import type { Command, CommandOption } from '../../src/commands/command.ts';
+import { handlePress, handleStructuredCommand } from '../../src/commands/dispatch.ts';
+import { autocomplete, type Choice } from '../../src/commands/autocomplete.ts';
 
-export interface Choice {
-  readonly name: string;
-  readonly value: string;
-}
-
-/** The core as the Discord handlers see it. Every method reports refusals to the requester itself and never throws a UserError. */
+/** The core as the Discord handlers see it. Refusals reach the requester through `ctx.respond`; nothing throws a UserError. */
 export interface DiscordCore {
-  command(ctx: RequestContext, name: CommandName, options: Readonly<Record<string, string>>): Promise<Outcome>;
+  command(ctx: RequestContext, subcommand: string, options: Readonly<Record<string, string>>): Promise<Outcome>;
   press(ctx: RequestContext, actionId: string, typed?: string): Promise<Outcome>;
-  /** Choices for `option` starting with (or containing) `query`, for this user: at most 25, Discord's limit. */
-  complete(ctx: RequestContext, option: string, query: string, options: Readonly<Record<string, string>>): Promise<Choice[]>;
+  /** Choices for `option` matching `partial`, for this user: at most 25, Discord's limit. */
+  complete(ctx: RequestContext, option: string, partial: string, options: Readonly<Record<string, string>>): Promise<Choice[]>;
 }
 
-const isCommandName = (name: string): name is CommandName => name in subcommands;
-
-function matching(values: readonly Choice[], query: string): Choice[] {
-  const q = query.toLowerCase();
-  const starts = values.filter((v) => v.value.toLowerCase().startsWith(q));
-  const contains = values.filter((v) => !starts.includes(v) && v.name.toLowerCase().includes(q));
-  return [...starts, ...contains].slice(0, 25);
+/**
+ * The typed command a subcommand and its options stand for. A required
+ * option Discord would always send but did not comes as '' and is refused
+ * by the core's checks with the usage; an unknown subcommand shows help.
+ */
+export function commandOf(subcommand: string, options: Readonly<Record<string, string>>): Command {
+  const account = options['account'] === undefined ? {} : { account: options['account'] };
+  switch (subcommand) {
+    case 'list':
+    case 'status':
+    case 'rollback':
+      return { name: subcommand, ...account };
+    case 'test':
+    case 'run':
+      return { name: subcommand, migration: options['migration'] ?? '', ...account };
+    case 'cancel':
+      return { name: 'cancel', operation: options['operation'] ?? '' };
+    default:
+      return { name: 'help' };
+  }
 }
+
+const isOption = (name: string): name is CommandOption => name === 'migration' || name === 'account' || name === 'operation';
 
 export function coreBridge(core: Core): DiscordCore {
   return {
-    command(ctx, name, options) {
-      // The core's text parser checks every option as it checks a typed command.
-      const words = isCommandName(name) ? subcommands[name].map((o) => options[o.name]).filter((v): v is string => v !== undefined) : [];
-      return handleCommand(core, ctx, ['/migrate', name, ...words].join(' '));
-    },
+    command: (ctx, subcommand, options) => handleStructuredCommand(core, ctx, commandOf(subcommand, options)),
     press: (ctx, actionId, typed) => handlePress(core, ctx, actionId, typed),
-    async complete(ctx, option, query, options) {
-      const accounts = accountsOf(core.config, ctx.user);
-      if (option === 'account') return matching(accounts.map((a) => ({ name: a.id, value: a.id })), query);
-      if (option === 'migration') {
-        const scope = options['account'] === undefined ? accounts : accounts.filter((a) => a.id === options['account']);
-        const ids = new Set(scope.flatMap((a) => a.migrations ?? core.config.migrations.map((m) => m.id)));
-        const catalog = core.config.migrations.filter((m) => ids.has(m.id));
-        return matching(catalog.map((m) => ({ name: `${m.id}: ${m.title[ctx.locale]}`.slice(0, 100), value: m.id })), query);
-      }
-      if (option === 'operation') {
-        const active = (await core.store.operations.active()).filter((op) => accounts.some((a) => a.id === op.accountId));
-        return matching(active.map((op) => ({ name: `${op.id} (${op.kind} ${op.accountId}, ${op.status})`, value: op.id })), query);
-      }
-      return [];
+    async complete(ctx, option, partial, options) {
+      if (!isOption(option)) return [];
+      const account = options['account'];
+      return autocomplete(core, ctx.user, { option, partial, locale: ctx.locale, ...(account !== undefined && option !== 'account' ? { account } : {}) });
     },
   };
 }

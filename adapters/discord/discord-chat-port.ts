@@ -1,8 +1,9 @@
 import { DiscordAPIError, MessageFlags, Routes, type REST } from 'discord.js';
-import type { ChatPort, Logger } from '../../src/ports.ts';
+import type { ChatPort, DirectRecipient, Logger } from '../../src/ports.ts';
 import type { Destination, Locale, Message, MessageHandle } from '../../src/messages/model.ts';
 import { renderDiscordMessage, type DiscordMessage } from './embeds.ts';
 import type { InteractionBase } from './interaction.ts';
+import { LiveInteractions, type LiveInteraction } from './live-interactions.ts';
 
 export interface DiscordChatPortOptions {
   readonly defaultLocale: Locale;
@@ -11,16 +12,8 @@ export interface DiscordChatPortOptions {
   readonly interactionTokenMs: number;
 }
 
-/** An interaction whose token still answers: where a message for its user goes first. */
-interface LiveInteraction {
-  readonly interaction: InteractionBase;
-  readonly until: number;
-  /** The deferred first answer ("thinking...") is still to be filled: the first ephemeral message goes there. */
-  originalFree: boolean;
-}
-
-/** Discord's codes for a message or channel the bot can no longer reach: updating it is a no-op. */
-const goneCodes = new Set([10003, 10008, 50001]);
+/** Discord's codes for a message or channel the bot can no longer reach, or a handle that was never a snowflake. */
+const goneCodes = new Set([10003, 10008, 50001, 50035]);
 
 /**
  * Discord as the core's chat platform.
@@ -28,40 +21,42 @@ const goneCodes = new Set([10003, 10008, 50001]);
  * they can be edited with PATCH /channels/{id}/messages/{id} for days;
  * calls to one channel go out one at a time, in order (@discordjs/rest waits
  * out a 429's retry_after and resends the same call), so nothing is dropped
- * or reordered. Ephemeral posts return null: they live inside an
- * interaction (flag 64, through its token, while it lives) or, after it,
- * as a direct message; never in the channel.
+ * or reordered. What is for one user (ephemeral posts, `respond`, `direct`)
+ * goes inside their live interaction (flag 64, through its token) or, when
+ * none lives, as a direct message; never in the channel. It has no handle.
  */
 export class DiscordChatPort implements ChatPort {
   readonly platform = 'discord' as const;
+  readonly interactions: LiveInteractions;
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly live = new Map<string, LiveInteraction>();
   private readonly locales = new Map<string, Locale>();
 
-  constructor(private readonly rest: REST, private readonly options: DiscordChatPortOptions) {}
+  constructor(private readonly rest: REST, private readonly options: DiscordChatPortOptions) {
+    this.interactions = new LiveInteractions(options.interactionTokenMs);
+  }
 
-  /** Remembers an answered interaction: messages for its user in its channel go through its token from now on. */
-  open(interaction: InteractionBase, originalFree: boolean): void {
+  /** Remembers an answered interaction, so messages for its user go through its token while it lives. */
+  open(interaction: InteractionBase, originalFree: boolean): LiveInteraction {
     this.locales.set(interaction.user.id, interaction.locale);
-    this.live.set(this.key(interaction.channelId, interaction.user.id), { interaction, until: Date.now() + this.options.interactionTokenMs, originalFree });
+    return this.interactions.open(interaction, originalFree);
   }
 
   /** Ends the request: a deferred answer nothing filled is deleted, so no "thinking..." stays behind. */
-  async close(interaction: InteractionBase): Promise<void> {
-    const key = this.key(interaction.channelId, interaction.user.id);
-    const entry = this.live.get(key);
-    if (entry?.interaction.id !== interaction.id || !entry.originalFree || entry.until < Date.now()) return;
-    entry.originalFree = false;
-    await this.inOrder(interaction.channelId, () => this.rest.delete(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { auth: false }))
+  async close(live: LiveInteraction): Promise<void> {
+    if (!live.originalFree || !this.interactions.alive(live)) return;
+    live.originalFree = false;
+    const { applicationId, token, channelId } = live.interaction;
+    await this.inOrder(channelId, () => this.rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false }))
       .catch((error: unknown) => this.options.logger.warn({ err: error }, 'discord: deleting the deferred answer failed'));
   }
 
   async post(destination: Destination, message: Message): Promise<MessageHandle | null> {
-    const body = renderDiscordMessage(message, this.locales.get(destination.ephemeralTo ?? '') ?? this.options.defaultLocale);
     if (destination.ephemeralTo !== undefined) {
-      await this.toUser(destination.channelId, destination.ephemeralTo, body);
+      const user = destination.ephemeralTo;
+      await this.toUser(this.interactions.forUser(destination.channelId, user), user, message);
       return null;
     }
+    const body = renderDiscordMessage(message, this.options.defaultLocale);
     const posted = await this.inOrder(destination.channelId, () => this.rest.post(Routes.channelMessages(destination.channelId), { body }) as Promise<{ id: string; channel_id: string }>);
     return { platform: 'discord', channelId: posted.channel_id, messageId: posted.id };
   }
@@ -79,6 +74,16 @@ export class DiscordChatPort implements ChatPort {
     }
   }
 
+  /** Through the interaction that started the operation or the user's latest one in that channel while it lives, else a direct message. */
+  async direct(to: DirectRecipient, message: Message): Promise<void> {
+    await this.toUser(this.interactions.forRecipient(to), to.userId, message);
+  }
+
+  /** An answer to the request `live` stands for, for its user alone. */
+  respond(live: LiveInteraction, message: Message): Promise<void> {
+    return this.toUser(live, live.interaction.user.id, message);
+  }
+
   /** The language of the user's latest interaction, when one came in since the start. */
   localeOf(userId: string): Promise<Locale | undefined> {
     return Promise.resolve(this.locales.get(userId));
@@ -90,16 +95,13 @@ export class DiscordChatPort implements ChatPort {
     await this.inOrder(interaction.channelId, () => this.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { body, auth: false }));
   }
 
-  /**
-   * One user alone: inside their live interaction in that channel (the
-   * deferred answer, else an ephemeral follow-up), else a direct message.
-   */
-  private async toUser(channelId: string, userId: string, body: DiscordMessage): Promise<void> {
-    const entry = this.live.get(this.key(channelId, userId));
-    if (entry && entry.until > Date.now()) {
-      const { applicationId, token } = entry.interaction;
-      const original = entry.originalFree;
-      entry.originalFree = false;
+  /** Inside `live` (the deferred answer first, then ephemeral follow-ups) while its token lives; else a direct message. */
+  private async toUser(live: LiveInteraction | undefined, userId: string, message: Message): Promise<void> {
+    const body = renderDiscordMessage(message, this.locales.get(userId) ?? this.options.defaultLocale);
+    if (live && this.interactions.alive(live)) {
+      const { applicationId, token, channelId } = live.interaction;
+      const original = live.originalFree;
+      live.originalFree = false;
       try {
         await this.inOrder(channelId, () => (original
           ? this.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false })
@@ -108,15 +110,15 @@ export class DiscordChatPort implements ChatPort {
       } catch (error) {
         // A token Discord already refuses (50027): the message still reaches the user, by direct message.
         if (!(error instanceof DiscordAPIError) || error.status !== 401) throw error;
-        this.live.delete(this.key(channelId, userId));
+        this.interactions.expire(live);
       }
     }
-    const dm = await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }) as { id: string };
-    await this.inOrder(dm.id, () => this.rest.post(Routes.channelMessages(dm.id), { body }));
+    await this.directMessage(userId, body);
   }
 
-  private key(channelId: string, userId: string): string {
-    return `${channelId}:${userId}`;
+  private async directMessage(userId: string, body: DiscordMessage): Promise<void> {
+    const dm = await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }) as { id: string };
+    await this.inOrder(dm.id, () => this.rest.post(Routes.channelMessages(dm.id), { body }));
   }
 
   /** Runs `call` after every earlier call to the same channel has finished (or failed). */

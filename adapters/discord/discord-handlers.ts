@@ -10,11 +10,13 @@ import type { Core } from '../../src/core.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
 import { t } from '../../src/messages/i18n.ts';
+import { plain as literal } from '../../src/messages/markup.ts';
 import type { DiscordChatPort } from './discord-chat-port.ts';
 import type { DiscordCore } from './core-bridge.ts';
 import { decodeCustomId, encodeCustomId, typedInputId } from './custom-id.ts';
 import { cut, limits, markdown, plain } from './discord-text.ts';
 import type { DiscordRequest, InteractionBase } from './interaction.ts';
+import type { LiveInteraction } from './live-interactions.ts';
 
 /** The first answer, and the work to do once Discord has it. */
 export interface Answer {
@@ -24,8 +26,20 @@ export interface Answer {
 
 type Press = Extract<DiscordRequest, { kind: 'press' }>;
 
-function contextOf(interaction: InteractionBase): RequestContext {
-  return { user: { platform: 'discord', ...interaction.user }, channelId: interaction.channelId, locale: interaction.locale };
+/**
+ * The request as the core sees it. Ephemeral answers stay inside the
+ * interaction (its deferred answer, then follow-ups); an answer for the
+ * whole channel is a channel message, editable later like any other.
+ */
+function contextOf(port: DiscordChatPort, live: LiveInteraction): RequestContext {
+  const { interaction } = live;
+  return {
+    user: { platform: 'discord', ...interaction.user }, channelId: interaction.channelId, locale: interaction.locale,
+    respond: async (message, { ephemeral }) => {
+      if (ephemeral) await port.respond(live, message);
+      else await port.post({ platform: 'discord', channelId: interaction.channelId }, message);
+    },
+  };
 }
 
 function modal(press: Press, actionId: string, kind: 'input' | 'review'): APIInteractionResponse {
@@ -50,7 +64,7 @@ function areYouSure(press: Press, actionId: string): APIInteractionResponse {
     type: InteractionResponseType.ChannelMessageWithSource,
     data: {
       flags: MessageFlags.Ephemeral,
-      embeds: [{ title: tr('confirm.dialog.title'), description: markdown(tr('discord.sure', { action: press.label, about: cut(plain(press.about), 300) })), color: 0xe74c3c }],
+      embeds: [{ title: tr('confirm.dialog.title'), description: markdown(tr('discord.sure', { action: literal(press.label), about: literal(cut(plain(press.about), 300)) })), color: 0xe74c3c }],
       components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: encodeCustomId('yes', actionId), label: cut(tr('confirm.dialog.yes'), limits.buttonLabel) }] }],
       allowed_mentions: { parse: [] },
     },
@@ -62,8 +76,9 @@ export function interactionHandler(core: Core, bridge: DiscordCore, port: Discor
 
   /** A press or modal submission after a deferred update: the core's replacement lands on the pressed message. */
   const pressWork = (interaction: InteractionBase, actionId: string, typed?: string) => logged('press', async () => {
-    port.open(interaction, false);
-    const outcome: Outcome = await bridge.press(contextOf(interaction), actionId, typed);
+    const live = port.open(interaction, false);
+    const outcome: Outcome = await bridge.press(contextOf(port, live), actionId, typed);
+    port.interactions.started(live, outcome.operations);
     if (outcome.replace) await port.replacePressed(interaction, outcome.replace);
   });
 
@@ -75,17 +90,18 @@ export function interactionHandler(core: Core, bridge: DiscordCore, port: Discor
         return {
           initial: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } },
           work: logged('command', async () => {
-            port.open(request, true);
+            const live = port.open(request, true);
             try {
-              await bridge.command(contextOf(request), request.subcommand as Parameters<DiscordCore['command']>[1], request.options);
+              port.interactions.started(live, (await bridge.command(contextOf(port, live), request.subcommand, request.options)).operations);
             } finally {
-              await port.close(request);
+              await port.close(live);
             }
           }),
         };
       case 'autocomplete': {
         const focused = request.focused ?? '';
-        const choices = await bridge.complete(contextOf(request), focused, request.options[focused] ?? '', request.options)
+        const ctx: RequestContext = { user: { platform: 'discord', ...request.user }, channelId: request.channelId, locale: request.locale };
+        const choices = await bridge.complete(ctx, focused, request.options[focused] ?? '', request.options)
           .catch((error: unknown) => (core.logger.warn({ err: error }, 'discord: autocomplete failed'), []));
         return { initial: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: choices.slice(0, limits.choices).map((c) => ({ name: cut(c.name, limits.choiceName), value: c.value })) } } };
       }

@@ -1,8 +1,6 @@
 /**
- * The core's inline markup (`*bold*`, `` `code` ``, `<url|label>`) as
- * Discord markdown (`**bold**`, `` `code` ``, `[label](url)`), with every
- * other character Discord reads as markup escaped: `demo_shop, demo_blog`
- * must not turn into italics. Limits are Discord's (PROTOCOLS.md).
+ * Text for Discord: the limits of its fields (PROTOCOLS.md), cutting, the
+ * core's markup as Discord markdown or plain text, the progress bar.
  */
 export const limits = {
   content: 2000,
@@ -31,34 +29,11 @@ export function cut(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-const token = /(`[^`\n]+`)|<((?:https?|mailto):[^|>\s]+)\|([^>]+)>|\*([^*\n]+)\*/g;
+/** The core's markup as Discord markdown (the seam's tokenizer with Discord's rules). */
+export { discordMarkdown as markdown } from './markup.ts';
 
-/** Characters Discord reads as markup anywhere, and those it reads at a line's start (headings, quotes, lists). */
-function escape(text: string): string {
-  return text.replace(/([\\*_~|`[])/g, '\\$1').replace(/^([#>-])/gm, '\\$1');
-}
-
-/** The core's markup as Discord markdown. */
-export function markdown(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(token)) {
-    const [whole, code, url, label, bold] = match;
-    out += escape(text.slice(last, match.index));
-    if (code !== undefined) out += code;
-    else if (url !== undefined) out += `[${escape(label ?? url)}](${url.replace(/\)/g, '%29')})`;
-    else out += `**${escape(bold ?? '')}**`;
-    last = match.index + whole.length;
-  }
-  return out + escape(text.slice(last));
-}
-
-/** The core's markup as plain text (titles, labels, choices): links become "label (url)", bold stars go. */
-export function plain(text: string): string {
-  return text
-    .replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]+)>/g, (_m, url: string, label: string) => (label === url ? url : `${label} (${url})`))
-    .replace(/\*([^*\n]+)\*/g, '$1');
-}
+/** The core's markup as plain text (titles, labels, choices, modal texts). */
+export { toPlainText as plain } from '../../src/messages/markup.ts';
 
 const barWidth = 20;
 
