@@ -12,8 +12,8 @@ export interface DiscordChatPortOptions {
   readonly interactionTokenMs: number;
 }
 
-/** Discord's codes for a message or channel the bot can no longer reach, or a handle that was never a snowflake. */
-const goneCodes = new Set([10003, 10008, 50001, 50035]);
+/** Discord's codes for a message or channel the bot can no longer reach (deleted, or the bot was removed). */
+const goneCodes = new Set([10003, 10008, 50001]);
 
 /**
  * Discord as the core's chat platform.
@@ -62,6 +62,8 @@ export class DiscordChatPort implements ChatPort {
   }
 
   async update(handle: MessageHandle, message: Message): Promise<void> {
+    // Not a snowflake: never a Discord message (another platform's id, a test's made-up handle).
+    if (!/^\d+$/.test(handle.messageId) || !/^\d+$/.test(handle.channelId)) return;
     const body = renderDiscordMessage(message, this.options.defaultLocale);
     try {
       await this.inOrder(handle.channelId, () => this.rest.patch(Routes.channelMessage(handle.channelId, handle.messageId), { body }));

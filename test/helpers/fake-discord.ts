@@ -168,6 +168,7 @@ export class FakeDiscord {
       : Date.now() - interaction.issuedAt > this.tokenLifetimeMs ? { status: 401, response: { message: 'Invalid Webhook Token', code: 50027 } }
       : undefined;
     if (tokenProblem) return record(tokenProblem.status, tokenProblem.response);
+    if (/\/channels\/\d+\/messages\/(?!\d+$)[^/]+$/.test(path)) return record(400, { message: 'Invalid Form Body', code: 50035 });
     const original = interaction?.originalId ? this.messages.get(interaction.originalId) : undefined;
     switch (route) {
       case 'GET /gateway/bot':
