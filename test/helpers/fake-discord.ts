@@ -138,12 +138,12 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const body = raw === '' ? {} : JSON.parse(raw) as Record<string, unknown>;
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const route = `${req.method ?? 'GET'} ${path.replace(/^\/api\/v10/, '').replace(/\/\d{5,}/g, '/:id').replace(/\/webhooks\/:id\/[^/]+/, '/webhooks/:app/:token').replace(/\/interactions\/:id\/[^/]+/, '/interactions/:id/:token')}`;
     const token = /\/(?:webhooks\/\d+|interactions\/\d+)\/([^/]+)/.exec(path)?.[1];
     const record = (status: number, response?: Record<string, unknown>, keep = true) => {
       if (keep) this.calls.push({ route, path, body, authorization: req.headers.authorization, status, at: Date.now(), ...(response ? { response } : {}), ...(token ? { token } : {}) });
-      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.writeHead(status, response ? { 'Content-Type': 'application/json' } : {});
       res.end(response ? JSON.stringify(response) : undefined);
     };
     const limit = this.rateLimits.findIndex((r) => r.route === route);
