@@ -29,7 +29,7 @@ chatPortContract('Discord', async () => {
     privateTexts: (userId: string) => ok()
       .filter((c) => (c.route === 'POST /webhooks/:app/:token' && fake.interactions.get(c.token ?? '')?.userId === userId)
         || (c.route === 'POST /channels/:id/messages' && c.path.includes(`/channels/${dmChannelOf(userId)}/`)))
-      .map((c) => String(c.body['content'] ?? textOf(c))),
+      .map((c) => (typeof c.body['content'] === 'string' ? c.body['content'] : textOf(c))),
     rateLimitNextPost: (seconds: number) => fake.rateLimitOnce('POST /channels/:id/messages', seconds),
     forget: (handle) => void fake.messages.delete(handle.messageId),
     dispose: () => fake.stop(),

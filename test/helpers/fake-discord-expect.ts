@@ -22,22 +22,18 @@ export function titleOf(message: StoredMessage | RecordedCall): string {
 export function watch(fake: FakeDiscord, output: () => string) {
   const waitForCall = (what: string, match: (call: RecordedCall) => boolean, from = 0, ms = 30_000): Promise<RecordedCall> =>
     eventually(() => Promise.resolve(fake.calls.slice(from).find((c) => c.status < 300 && match(c))), ms, `${what}\n--- bot output ---\n${output()}`);
-  return {
-    waitForCall,
-    /** The stored message a call created or edited. */
-    async messageOf(what: string, match: (call: RecordedCall) => boolean, from = 0, ms = 30_000): Promise<StoredMessage> {
-      const call = await waitForCall(what, match, from, ms);
-      const id = call.response?.['id'];
-      const message = typeof id === 'string' ? fake.messages.get(id) : undefined;
-      if (!message) throw new Error(`no stored message for ${JSON.stringify(call)}`);
-      return message;
-    },
-    /** Follows a channel message until its embed title shows a final status. */
-    finalState(id: string, ms = 180_000): Promise<string> {
-      return eventually(() => {
-        const title = titleOf(fake.messages.get(id) ?? { id, channelId: '', ephemeral: false, content: '', embeds: [], components: [] });
-        return Promise.resolve(/: (succeeded|failed|cancelled)$/.test(title) ? title : undefined);
-      }, ms, `message ${id} to reach a final state\n--- bot output ---\n${output()}`);
-    },
+  /** The stored message a call created or edited. */
+  const messageOf = async (what: string, match: (call: RecordedCall) => boolean, from = 0, ms = 30_000): Promise<StoredMessage> => {
+    const call = await waitForCall(what, match, from, ms);
+    const id = call.response?.['id'];
+    const message = typeof id === 'string' ? fake.messages.get(id) : undefined;
+    if (!message) throw new Error(`no stored message for ${JSON.stringify(call)}`);
+    return message;
   };
+  /** Follows a channel message until its embed title shows a final status. */
+  const finalState = (id: string, ms = 180_000): Promise<string> => eventually(() => {
+    const title = titleOf(fake.messages.get(id) ?? { id, channelId: '', ephemeral: false, content: '', embeds: [], components: [] });
+    return Promise.resolve(/: (succeeded|failed|cancelled)$/.test(title) ? title : undefined);
+  }, ms, `message ${id} to reach a final state\n--- bot output ---\n${output()}`);
+  return { waitForCall, messageOf, finalState };
 }

@@ -15,7 +15,13 @@ import { botToken, discordUsers, startDiscordBot, teamChannel, type DiscordBot }
 
 const { alice, dave, bob, carol, elodie } = discordUsers;
 
-export function discordScenarios(mode: 'http' | 'gateway'): void {
+/** What the mode-specific tests of a file get: the running bot, its peer, the fake. */
+export interface ScenarioWorld {
+  readonly fake: FakeDiscord;
+  readonly bot: () => DiscordBot;
+}
+
+export function discordScenarios(mode: 'http' | 'gateway', extra?: (world: ScenarioWorld) => void): void {
   const fake = new FakeDiscord();
   let bot: DiscordBot;
   let discord: DiscordPeer;
@@ -132,5 +138,7 @@ export function discordScenarios(mode: 'http' | 'gateway'): void {
       const refs = await stateRows(`SELECT platform, channel_id AS channel FROM message_refs WHERE message_id = '${posted.id}'`);
       expect(refs).toEqual([{ platform: 'discord', channel: teamChannel }]);
     }, 240_000);
+
+    extra?.({ fake, bot: () => bot });
   });
 }
