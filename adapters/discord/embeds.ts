@@ -82,9 +82,16 @@ export function renderDiscordMessage(message: Message, fallbackLocale: Locale): 
   const title = titleText === undefined ? undefined : cut(plain(titleText), limits.embedTitle);
   const body = message.blocks.filter((_b, i) => i !== headerIndex).map(line).filter((l): l is string => l !== undefined);
   const allFields = fieldsOf(message.blocks);
-  const fields = allFields.slice(0, limits.embedFields);
   const more = `\n\n*${pointer(message, locale)}*`;
-  const used = [...(title ?? '')].length + fields.reduce((n, f) => n + [...f.name].length + [...f.value].length, 0);
+  // Fields take what the 6,000 characters leave after the title and room for the pointer; the description the rest.
+  let used = [...(title ?? '')].length;
+  const fields: APIEmbedField[] = [];
+  for (const field of allFields.slice(0, limits.embedFields)) {
+    const size = [...field.name].length + [...field.value].length;
+    if (used + size > limits.embedsTotal - [...more].length - 200) break;
+    fields.push(field);
+    used += size;
+  }
   const room = Math.min(limits.embedDescription, limits.embedsTotal - used);
   let description = body.join('\n');
   if ([...description].length > room || fields.length < allFields.length) description = `${cut(description, room - [...more].length)}${more}`;

@@ -6,7 +6,7 @@ import type { Message } from '../../src/messages/model.ts';
 const operation = { id: 'test-abc12345', kind: 'test', status: 'failed', accountId: 'demo', migrationId: 'mariadb-11.8' } as const;
 
 describe('Discord messages within the limits', () => {
-  it('cuts a long report with a pointer to /migrate status, keeps 25 fields and every button within 5 rows', () => {
+  it('cuts a long report with a pointer to /migrate status, within 6,000 characters and 25 fields, every button within 5 rows', () => {
     const buttons = Array.from({ length: 30 }, (_, i) => ({ actionId: `x-${i}`, label: `Button ${i} ${'l'.repeat(100)}` }));
     const message: Message = {
       text: 'Test of mariadb-11.8 for demo: failed', operation, locale: 'fr',
@@ -23,7 +23,8 @@ describe('Discord messages within the limits', () => {
     const total = [...(embed?.title ?? '')].length + [...(embed?.description ?? '')].length + (embed?.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
     expect(total).toBeLessThanOrEqual(6000);
     expect([...(embed?.description ?? '')].length).toBeLessThanOrEqual(4096);
-    expect(embed?.fields).toHaveLength(25);
+    expect(embed?.fields?.length).toBeGreaterThan(0);
+    expect(embed?.fields?.length).toBeLessThanOrEqual(25);
     for (const field of embed?.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(1024);
     expect(embed?.description).toContain('`/migrate status demo` le montre en entier');
     expect(embed?.color).toBe(0xe74c3c);
