@@ -34,7 +34,8 @@ export interface DirectRecipient {
  *   message. With `ephemeralTo` only that user sees it and the result is
  *   null: ephemerals cannot be updated. The core itself never posts
  *   ephemerals (they belong to requests); adapters may, to implement
- *   `respond`.
+ *   `respond`. A platform whose ephemerals exist only inside an
+ *   interaction (Discord) delivers such a post as it delivers `direct`.
  * - `update` replaces a posted message's content; for a handle the platform
  *   does not know (deleted, another process's, never issued) it is a no-op.
  * - `direct` reaches that user and nobody else, never in a channel others
