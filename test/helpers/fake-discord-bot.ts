@@ -70,6 +70,8 @@ export interface DiscordBotOptions {
   readonly env?: ReturnType<typeof isolatedEnv>;
   /** DISCORD_INTERACTION_TOKEN_SECONDS: how long the bot uses an interaction token. */
   readonly tokenSeconds?: number;
+  /** More environment for the bot (another adapter's settings). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 export async function startDiscordBot(fake: FakeDiscord, mode: 'http' | 'gateway', label: string, options: DiscordBotOptions = {}): Promise<DiscordBot> {
@@ -88,6 +90,7 @@ export async function startDiscordBot(fake: FakeDiscord, mode: 'http' | 'gateway
       ...env, DISCORD_TOKEN: botToken, DISCORD_APPLICATION_ID: discordIds.application, DISCORD_API_URL: fake.apiUrl, PORT: String(port), LOG_LEVEL: 'warn',
       ...(mode === 'http' ? { DISCORD_PUBLIC_KEY: keys.publicKeyHex } : {}),
       ...(options.tokenSeconds !== undefined ? { DISCORD_INTERACTION_TOKEN_SECONDS: String(options.tokenSeconds) } : {}),
+      ...options.extraEnv,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

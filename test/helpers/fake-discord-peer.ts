@@ -52,6 +52,11 @@ export class DiscordPeer {
     private readonly bot?: { readonly url: string; readonly privateKey: KeyObject },
   ) {}
 
+  /** The bot's HTTP address (HTTP mode). */
+  get url(): string | undefined {
+    return this.bot?.url;
+  }
+
   /** POSTs `body` to /discord/interactions, signed unless told otherwise (HTTP mode only). */
   async post(body: string, options: SignOptions = {}): Promise<{ status: number; text: string; ms: number }> {
     if (!this.bot) throw new Error('post() needs the HTTP mode');
