@@ -4,7 +4,8 @@
  * Discord (interactions signed or dispatched, a fake REST and Gateway that
  * record every call) against the bot in a child process. In order, on one
  * bot and one state. The bot uses interaction tokens for 5 seconds and the
- * fake honours them for 6, so a test import outlives its token.
+ * fake honours them for 6; a 7-second rate limit on the first edit makes a
+ * test import's later edits land after its token died.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupIsolatedEnv } from './isolated-env.ts';
@@ -111,6 +112,8 @@ export function discordScenarios(mode: 'http' | 'gateway', extra?: (world: Scena
     it('runs a test import: a channel message edited to its report after the token expired; credentials to the requester alone', async () => {
       const from = fake.calls.length;
       fake.rateLimitOnce('POST /channels/:id/messages', 1);
+      // The first edit waits 7 s: the later edits queue behind it, past the 6 s the fake honours the token.
+      fake.rateLimitOnce('PATCH /channels/:id/messages/:id', 7);
       const asked = await discord.command(bob, 'test', { migration: 'mariadb-11.8' });
       expect(asked.ms).toBeLessThan(3000);
       const posted = await messageOf('the operation message', inChannel('Test of mariadb-11.8 for demo'), from);
@@ -123,10 +126,13 @@ export function discordScenarios(mode: 'http' | 'gateway', extra?: (world: Scena
       expect(channelPosts[1]!.at - limited.at).toBeGreaterThanOrEqual(900);
       expect(channelPosts.filter((c) => c.status < 300 && JSON.stringify(c.body) === JSON.stringify(limited.body))).toHaveLength(1);
       // Edited with the bot token, also after the interaction token died.
-      const edits = mine.filter((c) => c.route === 'PATCH /channels/:id/messages/:id' && c.path.endsWith(`/${posted.id}`));
+      const edits = mine.filter((c) => c.route === 'PATCH /channels/:id/messages/:id' && c.path.endsWith(`/${posted.id}`) && c.status !== 429);
       for (const edit of edits) expect([edit.status, edit.authorization]).toEqual([200, `Bot ${botToken}`]);
       expect(edits.at(-1)!.at - fake.interactions.get(asked.token)!.issuedAt).toBeGreaterThan(fake.tokenLifetimeMs);
       expect(mine.filter((c) => c.status === 401)).toEqual([]);
+      const limitedEdit = mine.find((c) => c.status === 429 && c.route === 'PATCH /channels/:id/messages/:id')!;
+      expect(edits[0]?.body).toEqual(limitedEdit.body);
+      expect(edits[0]!.at - limitedEdit.at).toBeGreaterThanOrEqual(6900);
       expect(textOf(fake.messages.get(posted.id)!)).toContain('Temporary server');
       expect(buttonsOf(fake.messages.get(posted.id)!)).toEqual([]);
       // Credentials: to bob alone (his interaction while it lived, else a direct message), never in the channel.
