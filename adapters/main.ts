@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.ts';
-import { ServiceUnreachableError, SlackStartError, UserError, ValidationError } from '../src/errors.ts';
+import { DiscordStartError, HttpServerStartError, ServiceUnreachableError, SlackStartError, UserError, ValidationError } from '../src/errors.ts';
 import { t } from '../src/messages/i18n.ts';
 import { openRuntime, makeLogger, type Runtime } from '../jobs/bootstrap.ts';
 import { startWorker, type RunningWorker } from '../jobs/worker.ts';
@@ -19,6 +19,9 @@ import { runShellSession } from './shell/shell-session.ts';
 import { ansiStyle, plainStyle } from './shell/render-text.ts';
 import { slackSettings } from './slack/slack-settings.ts';
 import { startSlack, type RunningSlack } from './slack/slack-app.ts';
+import { discordSettings } from './discord/discord-settings.ts';
+import { startDiscord, type RunningDiscord } from './discord/discord-app.ts';
+import { startHttpServer, type RunningHttpServer } from './http-server.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     shell: { type: 'boolean', default: false },
     'no-shell': { type: 'boolean', default: false },
     'no-slack': { type: 'boolean', default: false },
+    'no-discord': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   allowPositionals: false,
@@ -43,8 +47,11 @@ if (values.help) {
     '  --shell      keep the terminal adapter when Slack runs and stdin is not a terminal',
     '  --no-shell   no terminal adapter (Slack only, or the worker alone)',
     '  --no-slack   ignore SLACK_* variables and the config\'s slack section',
+    '  --no-discord ignore DISCORD_* variables and the config\'s discord section',
     'Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP on PORT, default 3000, path /slack/events)',
     'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) are set, or the config\'s slack section gives them.',
+    'Discord starts when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set: HTTP interactions on PORT, path',
+    '/discord/interactions, with DISCORD_PUBLIC_KEY; the Gateway without it.',
     '',
   ].join('\n'));
   process.exit(0);
@@ -54,16 +61,21 @@ async function main(): Promise<number> {
   const config = await loadConfig(values.config);
   const locale = values.locale === 'fr' || values.locale === 'en' ? values.locale : config.locale;
   const slack = values['no-slack'] ? undefined : slackSettings(config, process.env, values.config);
+  const discord = values['no-discord'] ? undefined : discordSettings(config, process.env, values.config);
   const interactive = process.stdin.isTTY === true;
   // With Slack, a process without a terminal (a service) has no use for the shell unless asked.
-  const shellMode = !values['no-shell'] && (slack === undefined || values.shell || interactive);
+  const shellMode = !values['no-shell'] && ((slack === undefined && discord === undefined) || values.shell || interactive);
   // In the terminal, logs would interleave with the conversation: warnings only, on stderr.
   const logger = makeLogger(process.env['LOG_LEVEL'] ?? (shellMode ? 'warn' : 'info'));
   const runtime: Runtime = await openRuntime(config, { logger });
   let worker: RunningWorker | undefined;
   let slackApp: RunningSlack | undefined;
+  let discordApp: RunningDiscord | undefined;
+  let http: RunningHttpServer | undefined;
   const stop = async () => {
     await slackApp?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping slack failed'));
+    await discordApp?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping discord failed'));
+    await http?.stop();
     await worker?.close();
     await runtime.close();
   };
@@ -72,7 +84,11 @@ async function main(): Promise<number> {
   try {
     await seedDemoAccounts(runtime.core);
     // Adapters first: a worker resuming an operation at start-up posts through them.
-    if (slack) slackApp = await startSlack(runtime.core, slack);
+    // One HTTP server for /slack/events and /discord/interactions when either takes HTTP requests.
+    const httpPort = slack?.mode === 'http' ? slack.port : discord?.mode === 'http' ? discord.port : undefined;
+    if (httpPort !== undefined) http = await startHttpServer(httpPort, logger);
+    if (slack) slackApp = await startSlack(runtime.core, slack, http);
+    if (discord) discordApp = await startDiscord(runtime.core, discord, http);
     if (!values['no-worker']) worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
     if (!shellMode) {
       await new Promise<never>(() => undefined); // adapters other than the terminal keep the process alive
@@ -96,7 +112,7 @@ main().then((code) => process.exit(code), (error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof ServiceUnreachableError || error instanceof SlackStartError) {
+  if (error instanceof ServiceUnreachableError || error instanceof SlackStartError || error instanceof DiscordStartError || error instanceof HttpServerStartError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

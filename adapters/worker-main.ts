@@ -13,6 +13,8 @@ import { openRuntime } from '../jobs/bootstrap.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { slackSettings } from './slack/slack-settings.ts';
 import { registerSlackWebPort } from './slack/slack-web-port.ts';
+import { discordSettings } from './discord/discord-settings.ts';
+import { registerDiscordRestPort } from './discord/discord-app.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 const { values } = parseArgs({ options: { config: { type: 'string', default: process.env['MIGRATE_BOT_CONFIG'] ?? defaultConfig } } });
@@ -22,6 +24,9 @@ async function main(): Promise<void> {
   const slack = slackSettings(config, process.env, values.config);
   const runtime = await openRuntime(config);
   if (slack) registerSlackWebPort(runtime.core, slack);
+  // Discord with the bot token alone (REST, no Gateway): channel messages are posted and edited by whichever worker runs the operation.
+  const discord = discordSettings(config, process.env, values.config);
+  if (discord) registerDiscordRestPort(runtime.core, discord);
   const worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
   const stop = async (signal: string) => {
     runtime.core.logger.info({ signal, worker: worker.id }, 'worker stopping');

@@ -73,6 +73,16 @@ export class SlackStartError extends Error {
   override readonly name = 'SlackStartError';
 }
 
+/** Discord refused to start (wrong token, unreachable API): one line for the operator. */
+export class DiscordStartError extends Error {
+  override readonly name = 'DiscordStartError';
+}
+
+/** The shared HTTP server could not listen (port taken, no permission): one line for the operator. */
+export class HttpServerStartError extends Error {
+  override readonly name = 'HttpServerStartError';
+}
+
 /** A short id that ties what a user sees after a crash to the log line. */
 export function newCorrelationId(): string {
   return randomBytes(4).toString('hex');

@@ -4,7 +4,8 @@
  * ChatPort. Bolt verifies signatures and timestamps (401 otherwise) before
  * any listener runs.
  */
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { HttpRoutes } from '../http-server.ts';
 import type { Core } from '../../src/core.ts';
 import { SlackStartError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
@@ -55,10 +56,14 @@ function boltLogger(logger: Logger): BoltLogger {
  * itself waits for Retry-After and resends in order; other transient
  * failures are retried by the client a few times.
  */
-export async function startSlack(core: Core, settings: SlackSettings): Promise<RunningSlack> {
+export async function startSlack(core: Core, settings: SlackSettings, http?: HttpRoutes): Promise<RunningSlack> {
   const logger = boltLogger(core.logger.child({ adapter: 'slack' }));
   const clientOptions = slackClientOptions(settings);
-  const app = settings.mode === 'socket'
+  // On the process's shared HTTP server (with Discord's endpoint), Bolt's receiver is plugged in by its request listener.
+  const mounted = settings.mode === 'http' && http !== undefined ? new HTTPReceiver({ signingSecret: settings.signingSecret, logger }) : undefined;
+  const app = mounted
+    ? new App({ token: settings.botToken, receiver: mounted, clientOptions, logger, deferInitialization: true })
+    : settings.mode === 'socket'
     ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
     : new App({
       token: settings.botToken, signingSecret: settings.signingSecret, clientOptions, logger, deferInitialization: true,
@@ -73,6 +78,11 @@ export async function startSlack(core: Core, settings: SlackSettings): Promise<R
   }
   const port = new SlackChatPort(app.client, { defaultLocale: core.config.locale, logger: core.logger.child({ adapter: 'slack' }) });
   registerSlackHandlers(app, core, port);
+  if (mounted && http) {
+    http.mount('/slack/', mounted.requestListener);
+    core.chat.register(port);
+    return { port, mode: settings.mode, stop: () => Promise.resolve() };
+  }
   try {
     if (settings.mode === 'socket') await app.start();
     else await app.start(settings.port);

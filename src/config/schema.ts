@@ -131,6 +131,18 @@ export const configSchema = z.object({
     // Coerced: `${PORT}` interpolation yields a string.
     port: z.coerce.number().int().min(0).max(65535).default(3000),
   }).default({ port: 3000 }),
+  /** Discord's credentials; the environment (DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY, DISCORD_API_URL, DISCORD_GUILD_ID, PORT) wins over them. */
+  discord: z.object({
+    token: z.string().optional(),
+    applicationId: z.string().optional(),
+    /** Set: HTTP interactions on POST /discord/interactions; unset: the Gateway. */
+    publicKey: z.string().optional(),
+    /** The REST base (`https://discord.com/api`); tests point it at a fake. */
+    apiUrl: z.string().regex(/^(https?:\/\/.*)?$/, 'must be an http(s) URL').optional(),
+    /** Where `npm run discord:register` puts the commands when no --guild is given; unset: global. */
+    guildId: z.string().optional(),
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+  }).default({ port: 3000 }),
   shell: z.object({ defaultUser: z.string().default('alice'), channel: z.string().default('terminal') }).default({ defaultUser: 'alice', channel: 'terminal' }),
 });
 

@@ -185,6 +185,22 @@ export const en = {
   'report.incompatible-object': '• {object}',
   'report.now-on': '{account} now runs on `{server}` ({version}).',
   'report.rollback-until': 'Rollback possible until {deadline} ({left}).',
+  // Discord adapter (adapters/discord): its own additions and the /migrate command's registration texts
+  'discord.shortened': 'This message is shortened; `{command}` shows all of it.',
+  'discord.shortened-no-command': 'This message is shortened.',
+  'discord.sure': 'You pressed *{action}* on “{about}”. Press the button below to go ahead; dismiss this message otherwise.',
+  'discord.review.comment': 'Comment (optional)',
+  'discord.command': 'Migrate an account’s databases to a newer server version',
+  'discord.command.help': 'The commands you may use',
+  'discord.command.list': 'The account’s migrations, their documentation and status',
+  'discord.command.status': 'The account’s server, operations and rollback deadline',
+  'discord.command.test': 'Test a migration on a temporary server',
+  'discord.command.run': 'Migrate the account for real (asks for a confirmation)',
+  'discord.command.rollback': 'Move the migrated account back to its old server',
+  'discord.command.cancel': 'Cancel a queued or running operation',
+  'discord.option.migration': 'The migration (see /migrate list)',
+  'discord.option.account': 'The account (default: this channel’s, or your only one)',
+  'discord.option.operation': 'The operation to cancel',
 } as const;
 
 export type MessageKey = keyof typeof en;
