@@ -6,13 +6,12 @@
  * and Redis prefix of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import { demoConfigPath, isolatedEnv } from './isolated-env.ts';
+import { freePort, writePlatformConfig } from './platform-config.ts';
 import { eventually } from './test-core.ts';
 import { discordIds, type FakeDiscord } from './fake-discord.ts';
 import { DiscordPeer, discordKeys } from './fake-discord-peer.ts';
@@ -30,31 +29,6 @@ export const discordUsers = {
 
 export const teamChannel = '200000000000000001';
 export const botToken = 'e2e-discord-bot-token';
-
-/** A copy of `base` where `account` gets the Discord team channel, its members their Discord ids, a French-speaking viewer and, when given, a policy. */
-async function writeDiscordConfig(dir: string, base: string, accountId: string, policy: object | undefined): Promise<string> {
-  const config = parse(await readFile(base, 'utf8')) as { accounts: { id: string; channels?: Record<string, string[]>; members: Record<string, string>[]; policy?: object }[] };
-  const account = config.accounts.find((a) => a.id === accountId);
-  if (!account) throw new Error(`${base} has no account ${accountId}`);
-  account.channels = { ...account.channels, discord: [teamChannel] };
-  for (const member of account.members) {
-    const user = discordUsers[member['shell'] as keyof typeof discordUsers] as { id: string } | undefined;
-    if (user) member['discord'] = user.id;
-  }
-  account.members.push({ discord: discordUsers.elodie.id, role: 'viewer' });
-  if (policy) account.policy = policy;
-  const file = join(dir, 'discord-e2e.yml');
-  await writeFile(file, stringify(config));
-  return file;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface DiscordBot {
   readonly env: ReturnType<typeof isolatedEnv>;
@@ -78,7 +52,7 @@ export async function startDiscordBot(fake: FakeDiscord, mode: 'http' | 'gateway
   const dir = await mkdtemp(join(tmpdir(), 'migrate-bot-discord-'));
   const base = options.baseConfig ?? demoConfigPath;
   const policy = options.policy ?? (options.baseConfig === undefined ? { typedConfirmation: true, approval: true } : undefined);
-  const configPath = await writeDiscordConfig(dir, base, options.account ?? 'demo', policy);
+  const configPath = await writePlatformConfig({ dir, base, accountId: options.account ?? 'demo', policy, platform: 'discord', users: discordUsers, teamChannel });
   const env = options.env ?? isolatedEnv(label);
   const port = await freePort();
   const keys = discordKeys();

@@ -5,13 +5,12 @@
  * a team channel, and a state database and Redis prefix of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import { demoConfigPath, isolatedEnv } from './isolated-env.ts';
+import { freePort, writePlatformConfig } from './platform-config.ts';
 import type { FakeSlack } from './fake-slack.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,35 +26,6 @@ export const slackUsers = {
 
 export const teamChannel = 'C0TEAM';
 export const signingSecret = 'e2e-signing-secret-0123456789abcdef';
-
-/**
- * A copy of `base` where `account` gets the Slack team channel, its members
- * their Slack ids (by their shell name), a French-speaking viewer, and,
- * when given, a policy.
- */
-async function writeSlackConfig(dir: string, base: string, accountId: string, policy: object | undefined): Promise<string> {
-  const config = parse(await readFile(base, 'utf8')) as { accounts: { id: string; channels?: Record<string, string[]>; members: Record<string, string>[]; policy?: object }[] };
-  const account = config.accounts.find((a) => a.id === accountId);
-  if (!account) throw new Error(`${base} has no account ${accountId}`);
-  account.channels = { ...account.channels, slack: [teamChannel] };
-  for (const member of account.members) {
-    const user = slackUsers[member['shell'] as keyof typeof slackUsers] as { id: string } | undefined;
-    if (user) member['slack'] = user.id;
-  }
-  account.members.push({ slack: slackUsers.elodie.id, role: 'viewer' });
-  if (policy) account.policy = policy;
-  const file = join(dir, 'slack-e2e.yml');
-  await writeFile(file, stringify(config));
-  return file;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface SlackBot {
   readonly url: string;
@@ -88,7 +58,7 @@ export async function startSlackBot(fake: FakeSlack, label: string, options: Sla
   const dir = await mkdtemp(join(tmpdir(), 'migrate-bot-slack-'));
   const base = options.baseConfig ?? demoConfigPath;
   const policy = options.policy ?? (options.baseConfig === undefined ? { typedConfirmation: true, approval: true } : undefined);
-  const configPath = await writeSlackConfig(dir, base, options.account ?? 'demo', policy);
+  const configPath = await writePlatformConfig({ dir, base, accountId: options.account ?? 'demo', policy, platform: 'slack', users: slackUsers, teamChannel });
   const env = options.env ?? isolatedEnv(label);
   const extraArgs = options.args ?? [];
   const port = await freePort();
