@@ -103,3 +103,20 @@ export class JournalDetailError extends Error {
     super(`operation ${operationId}: the journal detail of step ${step} is not valid: ${issue}`);
   }
 }
+
+/**
+ * This worker's lease on the operation was taken over (its fencing token is
+ * no longer the operation's): the write was refused, and the worker stops at
+ * once, writing nothing more (no journal row, no state change, no message).
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(readonly operationId: string, readonly token: number) {
+    super(`operation ${operationId}: lease ${token} was taken over by another worker`);
+  }
+}
+
+/** Whether the error, or the abort reason behind it, is a lost lease. */
+export function isLeaseLost(error: unknown, signal?: AbortSignal): boolean {
+  return error instanceof LeaseLostError || signal?.reason instanceof LeaseLostError;
+}

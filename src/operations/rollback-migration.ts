@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { isLeaseLost, UserError } from '../errors.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
@@ -40,7 +40,7 @@ async function checkCompatible(ctx: OperationContext, plan: RollbackPlan): Promi
 async function revert(ctx: OperationContext, plan: RollbackPlan): Promise<void> {
   const locks = await ctx.done(rollbackSteps.freezePlan);
   await ctx.step(rollbackSteps.revert, async () => {
-    if (locks) await persist(ctx.core, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
+    if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
     return { unfrozen: Boolean(locks) };
   });
 }
@@ -92,11 +92,12 @@ export const rollbackMigration: Executor = async (ctx) => {
         // serverId === previousServerId marks "rolled back": the window and its button are gone.
         serverId: plan.toId, previousServerId: plan.toId, migrationId: migration.id, runOperationId: run.id,
         rollbackDeadline: state?.rollbackDeadline ?? null, rollbackClosedAt: null,
-      }, core.clock.now());
+      }, core.clock.now(), ctx.fence);
       if (moved === 'conflict') throw new Error(`account ${account.id} is no longer on ${plan.fromId}`);
       return { hookAttempts: hook?.attempts ?? 0 };
     });
   } catch (error) {
+    if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await movedBack())) {
       await revert(ctx, plan);
       throw error;
@@ -109,7 +110,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const passes = (await ctx.done(rollbackSteps.onlineCopy))?.length ?? 0;
   // The old server's users were locked by the run; those locked before the run stay locked.
   const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
-  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => persist(core, 'unfreeze on the old server', async () => {
+  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => persist(ctx, 'unfreeze on the old server', async () => {
     await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);

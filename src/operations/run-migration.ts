@@ -1,5 +1,5 @@
 import type { Core } from '../core.ts';
-import { UserError } from '../errors.ts';
+import { isLeaseLost, UserError } from '../errors.ts';
 import type { MessageFact, OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { CopyReport, SyncReport } from '../drivers/reports.ts';
@@ -7,7 +7,7 @@ import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.t
 import { accountUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { runCutoverHook } from './cutover-hook.ts';
-import { frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
+import { ensureRollbackAction, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
 import { scheduleRollbackWindow, startRollbackWindow } from './run-window.ts';
 import { runSteps } from './steps/declarations.ts';
 import { journaled } from './steps/journal.ts';
@@ -75,8 +75,8 @@ async function revert(ctx: OperationContext, plan: RunPlan): Promise<void> {
   const frozenPlan = await ctx.done(runSteps.freezePlan);
   const checked = (await ctx.done(runSteps.checkTarget)) !== undefined;
   await ctx.step(runSteps.revert, async () => {
-    if (frozenPlan) await persist(ctx.core, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.users, frozenPlan.previouslyLocked));
-    if (checked) await persist(ctx.core, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
+    if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.users, frozenPlan.previouslyLocked));
+    if (checked) await persist(ctx, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
     return { unfrozen: Boolean(frozenPlan) };
   });
 }
@@ -130,15 +130,18 @@ export const runMigration: Executor = async (ctx) => {
     const final = await ctx.step(runSteps.finalCopy, () => frozenPass(ctx, sync));
     await ctx.step(runSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.targetId, source: plan.sourceId })));
     await ctx.step(runSteps.cutover, async () => {
+      // The Rollback button's row before the hook: once the application may point at the new server, a rollback must be possible.
+      await ensureRollbackAction(core, op.id, op.accountId, migration.id);
       // The hook first: if it cannot tell the application, nothing moved and the run reverts.
       const hook = await runCutoverHook(migration.cutoverHook, {
         event: 'run', operationId: op.id, account: account.id, databases: account.databases,
         from: { server: sourceId, host: plan.source.host, port: plan.source.port }, to: { server: targetId, host: plan.target.host, port: plan.target.port },
       });
-      const deadline = await startRollbackWindow(core, op, { sourceId, targetId, configuredServer: account.server, migration });
+      const deadline = await startRollbackWindow(core, op, ctx.fence, { sourceId, targetId, configuredServer: account.server, migration });
       return { deadline: deadline.toISOString(), hookAttempts: hook?.attempts ?? 0, previouslyLocked: locks.previouslyLocked };
     });
   } catch (error) {
+    if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await cutOver(core, plan))) {
       await revert(ctx, plan);
       throw error;
@@ -149,7 +152,7 @@ export const runMigration: Executor = async (ctx) => {
   const { copy, final, passes } = await journaledCopies(ctx);
   const previouslyLocked = (await ctx.done(runSteps.freezePlan))?.previouslyLocked ?? [];
   const cutover = await ctx.done(runSteps.cutover);
-  const unfrozen = await ctx.step(runSteps.unfreeze, () => persist(core, 'unfreeze on the new server', async () => {
+  const unfrozen = await ctx.step(runSteps.unfreeze, () => persist(ctx, 'unfreeze on the new server', async () => {
     await plan.driver.unfreeze(plan.target, plan.users, previouslyLocked);
     await scheduleRollbackWindow(core, op.id, account.id, cutover?.deadline);
     return { at: new Date().toISOString() };
