@@ -55,6 +55,7 @@ export async function runOperation(core: Core, operationId: string, workerId: st
     await execute(core, op, writes, abort, registry, resumed);
   } catch (error) {
     if (!isLeaseLost(error, abort.signal)) throw error;
+    core.logger.warn({ operationId, workerId, token: fence.token }, 'lease lost: another worker holds this operation; stopped without writing');
   } finally {
     lease.stop();
     clearInterval(cancelPoll);
