@@ -63,9 +63,16 @@ export class ServiceUnreachableError extends Error {
   }
 }
 
-/** A cutover hook that kept failing after its retries; the message says why, for the operation's report. */
+/**
+ * A cutover hook that kept failing after its retries; the message says why,
+ * for the operation's report. `possiblyApplied`: an attempt timed out, so the
+ * application may have switched servers all the same.
+ */
 export class CutoverHookError extends Error {
   override readonly name = 'CutoverHookError';
+  constructor(message: string, readonly possiblyApplied = false) {
+    super(message);
+  }
 }
 
 /** Slack refused to start (wrong token, unreachable API, port taken): one line for the operator. */

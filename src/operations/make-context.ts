@@ -53,8 +53,8 @@ export function makeContext(
   const enterStep = async (declaration: StepDeclaration): Promise<void> => {
     if (!declaration.mustFinish) ctx.throwIfCancelled();
     currentStep = declaration.name;
-    // An undo leaves the operation at the step that failed: that is the step its failure names.
-    if (!declaration.undo) await fenced(writes.patch({ step: declaration.name }, core.clock.now()));
+    // An undo leaves the operation at the step that failed (the step its failure names), an inner step at its outer one.
+    if (!declaration.undo && !declaration.inner) await fenced(writes.patch({ step: declaration.name }, core.clock.now()));
     await fenced(writes.journal(declaration.name, 'started', null, core.clock.now()));
     ctx.progress({ step: declaration.name });
   };
