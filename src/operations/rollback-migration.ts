@@ -10,6 +10,7 @@ import { deadlineTimerId, frozenPass, frozenSince, liveConfigOf, onlinePasses, p
 import { rollbackSteps, runSteps } from './steps/declarations.ts';
 import { journaled, journaledDetail } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
+import { untilDone } from './after-cutover.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -122,7 +123,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const passes = (await ctx.done(rollbackSteps.onlineCopy))?.length ?? 0;
   // The old server's users were locked by the run; those locked before the run stay locked.
   const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
-  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => persist(ctx, 'unfreeze on the old server', async () => {
+  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => untilDone(ctx, rollbackSteps.unfreeze, 'the unfreeze and the removal timer', plan.toId, async () => {
     await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);

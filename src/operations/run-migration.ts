@@ -12,6 +12,7 @@ import { scheduleRollbackWindow, startRollbackWindow } from './run-window.ts';
 import { runSteps } from './steps/declarations.ts';
 import { journaled } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
+import { untilDone } from './after-cutover.ts';
 
 interface RunPlan {
   readonly op: Operation;
@@ -166,7 +167,7 @@ export const runMigration: Executor = async (ctx) => {
   const { copy, final, passes } = await journaledCopies(ctx);
   const previouslyLocked = (await ctx.done(runSteps.freezePlan))?.previouslyLocked ?? [];
   const cutover = await ctx.done(runSteps.cutover);
-  const unfrozen = await ctx.step(runSteps.unfreeze, () => persist(ctx, 'unfreeze on the new server', async () => {
+  const unfrozen = await ctx.step(runSteps.unfreeze, () => untilDone(ctx, runSteps.unfreeze, 'the unfreeze and the rollback timers', targetId, async () => {
     await plan.driver.unfreeze(plan.target, plan.users, previouslyLocked);
     await scheduleRollbackWindow(core, op.id, account.id, cutover?.deadline);
     return { at: new Date().toISOString() };
