@@ -123,5 +123,6 @@ export async function callHookJournaled(
 /** Whether the application may point at the new server: the hook step was entered and not journaled as refused (or as no hook). */
 export function hookPossiblyApplied(journal: readonly JournalRow[], operationId: string, declaration: StepDeclaration<string, HookCallDetail>): boolean {
   if (!journaled(journal, declaration)) return false;
-  return detailIn(journal, operationId, declaration)?.outcome !== 'refused' && detailIn(journal, operationId, declaration)?.outcome !== 'none';
+  const outcome = detailIn(journal, operationId, declaration)?.outcome;
+  return outcome !== 'refused' && outcome !== 'none';
 }

@@ -4,8 +4,7 @@ import type { OperationStatus } from '../messages/model.ts';
 import { isFinal, sourcesOf } from '../domain/operation-state.ts';
 import type { StateDb } from './db.ts';
 import { checkFence, type Fence } from './fence.ts';
-import type { Operation, OperationPatch, OperationRow } from './operations-repo.ts';
-import type { JournalState } from './operations-repo.ts';
+import type { JournalState, Operation, OperationPatch, OperationRow } from './operation-types.ts';
 
 /**
  * The writes a worker makes for the operation it holds, each one a

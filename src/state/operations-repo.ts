@@ -3,16 +3,12 @@ import { accountLocks, operations, operationSteps } from '../../drizzle/schema.t
 import type { OperationKind, OperationStatus, Platform, Locale } from '../messages/model.ts';
 import { isFinal, sourcesOf } from '../domain/operation-state.ts';
 import type { StateDb } from './db.ts';
+import type { JournalState, Operation, OperationPatch, OperationRow } from './operation-types.ts';
+
+export type { JournalState, Operation, OperationPatch, OperationRow } from './operation-types.ts';
+
 import type { Fence } from './fence.ts';
 import { FencedOperation } from './fenced-operation.ts';
-
-export type OperationRow = typeof operations.$inferSelect;
-export interface Operation extends Omit<OperationRow, 'kind' | 'status' | 'platform' | 'locale'> {
-  readonly kind: OperationKind;
-  readonly status: OperationStatus;
-  readonly platform: Platform;
-  readonly locale: Locale;
-}
 
 export interface NewOperation {
   readonly id: string;
@@ -34,10 +30,6 @@ export interface NewOperation {
 export interface LockHolder {
   readonly operation: Operation;
 }
-
-/** The fields a patch may change: never the status, the version or the lease. */
-export type OperationPatch = Partial<Pick<OperationRow, 'progress' | 'step' | 'report' | 'error' | 'targetServer' | 'sourceServer' | 'approvedBy' | 'startedAt'>>;
-export type JournalState = 'started' | 'done' | 'failed' | 'reverted';
 
 /** Statuses a worker works on (a run past its cutover that needs attention is retried, not final). */
 const resumableStatuses: OperationStatus[] = ['running', 'needs_attention'];
