@@ -78,7 +78,8 @@ export function makeContext(
       } catch (error) {
         // A worker that lost its lease writes nothing more, not even the failure.
         if (isLeaseLost(error, abort.signal)) throw error;
-        await writes.journal(declaration.name, 'failed', { reason: redactSecrets(errorMessage(error)).slice(0, 300) }, core.clock.now())
+        // A refused write here still aborts: the executor then stops instead of reverting.
+        await fenced(writes.journal(declaration.name, 'failed', { reason: redactSecrets(errorMessage(error)).slice(0, 300) }, core.clock.now()))
           .catch(() => undefined);
         throw error;
       }
