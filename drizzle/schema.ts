@@ -39,6 +39,8 @@ export const operations = mysqlTable('operations', {
   /** Which worker holds the operation, and until when (renewed while it works). */
   leaseOwner: varchar('lease_owner', { length: 64 }),
   leaseUntil: at('lease_until'),
+  /** The fencing token: incremented by every successful claim; a worker's writes check it (compare-and-set). */
+  leaseToken: bigint('lease_token', { mode: 'number', unsigned: true }).notNull().default(0),
   progress: jsonText('progress'),
   report: jsonText('report'),
   error: jsonText('error'),

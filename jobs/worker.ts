@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Core } from '../src/core.ts';
 import { adoptTemporaryServers } from '../src/operations/temporary-servers.ts';
-import { queueNames } from './queues.ts';
+import { closeQueues, openQueues, queueNames } from './queues.ts';
+import { startTakeovers } from './takeover.ts';
 import { redisOptions } from './redis-connection.ts';
 import { operationProcessor } from './processors/operation-processor.ts';
 import { timerProcessor } from './processors/timer-processor.ts';
@@ -26,8 +27,9 @@ export interface RunningWorker {
 export async function startWorker(core: Core, settings: WorkerSettings): Promise<RunningWorker> {
   const id = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   const connection = redisOptions(settings.redisUrl);
-  // Long copies: BullMQ renews the job lock while we work; a killed worker's job is picked up again after stalledInterval.
-  const common = { connection, prefix: settings.prefix, maxStalledCount: 1000, stalledInterval: 15_000, lockDuration: 30_000 };
+  // BullMQ renews the job lock every lockDuration / 2 while we work. A killed worker's operation is taken over from its
+  // expired lease (jobs/takeover.ts, within LEASE_MS); stall detection (lockDuration plus up to two stalledInterval checks) is the backstop.
+  const common = { connection, prefix: settings.prefix, maxStalledCount: 1000, stalledInterval: 5_000, lockDuration: 10_000 };
   const workers = [
     new Worker(queueNames.tests, operationProcessor(core, id), { ...common, concurrency: 2 }),
     new Worker(queueNames.runs, operationProcessor(core, id), { ...common, concurrency: 2 }),
@@ -39,11 +41,15 @@ export async function startWorker(core: Core, settings: WorkerSettings): Promise
   }
   await adoptTemporaryServers(core);
   const counts = await reconcile(core);
-  core.logger.info({ worker: id, ...counts }, 'worker started');
+  const queues = openQueues(settings);
+  const takeovers = await startTakeovers(core, queues);
+  core.logger.info({ worker: id, ...counts, takeovers: takeovers.scheduled }, 'worker started');
   return {
     id,
     close: async () => {
+      takeovers.stop();
       await Promise.all(workers.map((w) => w.close()));
+      await closeQueues(queues);
     },
   };
 }

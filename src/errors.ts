@@ -63,9 +63,16 @@ export class ServiceUnreachableError extends Error {
   }
 }
 
-/** A cutover hook that kept failing after its retries; the message says why, for the operation's report. */
+/**
+ * A cutover hook that kept failing after its retries; the message says why,
+ * for the operation's report. `possiblyApplied`: an attempt timed out, so the
+ * application may have switched servers all the same.
+ */
 export class CutoverHookError extends Error {
   override readonly name = 'CutoverHookError';
+  constructor(message: string, readonly possiblyApplied = false) {
+    super(message);
+  }
 }
 
 /** Slack refused to start (wrong token, unreachable API, port taken): one line for the operator. */
@@ -112,4 +119,21 @@ export class JournalDetailError extends Error {
   constructor(readonly operationId: string, readonly step: string, issue: string) {
     super(`operation ${operationId}: the journal detail of step ${step} is not valid: ${issue}`);
   }
+}
+
+/**
+ * This worker's lease on the operation was taken over (its fencing token is
+ * no longer the operation's): the write was refused, and the worker stops at
+ * once, writing nothing more (no journal row, no state change, no message).
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(readonly operationId: string, readonly token: number) {
+    super(`operation ${operationId}: lease ${token} was taken over by another worker`);
+  }
+}
+
+/** Whether the error, or the abort reason behind it, is a lost lease. */
+export function isLeaseLost(error: unknown, signal?: AbortSignal): boolean {
+  return error instanceof LeaseLostError || signal?.reason instanceof LeaseLostError;
 }

@@ -9,7 +9,9 @@ const transitions: Record<OperationStatus, readonly OperationStatus[]> = {
   pending_approval: ['queued', 'cancelled'],
   queued: ['running', 'cancelled'],
   // running -> queued: a worker died and the reconciler hands the operation back.
-  running: ['succeeded', 'failed', 'cancelled', 'queued'],
+  // running -> needs_attention: past the cutover, the unfreeze or the timers keep failing; retried until they succeed.
+  running: ['succeeded', 'failed', 'cancelled', 'queued', 'needs_attention'],
+  needs_attention: ['running', 'succeeded'],
   succeeded: [],
   failed: [],
   cancelled: [],

@@ -9,7 +9,8 @@ export type Locale = 'en' | 'fr';
 
 export type OperationKind = 'test' | 'run' | 'rollback';
 /** Every status an operation can have; see the README's JSON format section. */
-export type OperationStatus = 'pending_approval' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `needs_attention`: a run or rollback past its cutover whose last steps keep failing; not final, a worker keeps retrying. */
+export type OperationStatus = 'pending_approval' | 'queued' | 'running' | 'needs_attention' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface Field {
   readonly label: string;

@@ -1,4 +1,4 @@
-import type { Block, Button, Locale, Message } from './model.ts';
+import type { Block, Button, Locale, Message, OperationStatus } from './model.ts';
 import { translator, type Translate } from './i18n.ts';
 import { formatAge, formatBytes, formatDate, formatDuration } from './format.ts';
 import { reportBlocks, type OperationReport } from './report-view.ts';
@@ -19,7 +19,7 @@ export interface OperationProgress {
 export interface OperationFacts {
   readonly id: string;
   readonly kind: 'test' | 'run' | 'rollback';
-  readonly status: 'pending_approval' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  readonly status: OperationStatus;
   readonly accountId: string;
   readonly migrationId: string;
   readonly requestedByName: string;
@@ -64,6 +64,11 @@ function statusBlocks(tr: Translate, op: OperationFacts, locale: Locale, now: Da
       return [{ type: 'section', text: tr('op.queued', { position: op.position ?? 0, user: op.requestedByName }) }];
     case 'running':
       return [{ type: 'section', text: tr('op.started', { user: op.requestedByName }) }, ...(op.progress ? progressBlocks(tr, op.progress) : [])];
+    case 'needs_attention':
+      return [
+        { type: 'section', text: tr('op.needs-attention', { step: op.error?.step ?? op.step ?? '-', reason: op.error?.reason ?? '-' }) },
+        ...(op.progress ? progressBlocks(tr, op.progress) : []),
+      ];
     case 'succeeded': {
       const took = op.startedAt && op.finishedAt ? op.finishedAt.getTime() - op.startedAt.getTime() : 0;
       const blocks: Block[] = [{ type: 'section', text: tr('op.succeeded', { duration: formatDuration(took) }) }];

@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import type { Operation } from '../state/operations-repo.ts';
+import type { Fence } from '../state/fence.ts';
 import type { OperationProgress } from '../messages/operation-view.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { JournalRow } from './steps/journal.ts';
@@ -9,11 +10,17 @@ import type { StepDeclaration } from './steps/step.ts';
  * What an executor (test, run, rollback) gets from the runner: the
  * operation, a signal aborted on cancellation, journaled steps and throttled
  * progress. Steps already journaled as done are skipped on resume.
+ * Every write it makes is fenced by the worker's lease: once another worker
+ * took the operation over, it throws LeaseLostError and aborts `signal`.
  */
 export interface OperationContext {
   readonly core: Core;
   readonly op: Operation;
   readonly signal: AbortSignal;
+  /** The lease this worker holds: pass it to state writes made outside the context (the account's move at cutover). */
+  readonly fence: Fence;
+  /** Throws LeaseLostError when the lease was taken over: called before each change of a server the state database cannot fence. */
+  checkLease(): Promise<void>;
   /**
    * Runs `fn` as a journaled step; a step journaled done before returns its
    * saved detail (validated by the declaration) instead. A cancellation

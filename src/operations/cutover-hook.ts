@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import type { MigrationConfig } from '../config/schema.ts';
 import { CutoverHookError } from '../errors.ts';
+import { detailIn, journaled, type JournalRow } from './steps/journal.ts';
+import type { StepDeclaration } from './steps/step.ts';
 
 export type CutoverHook = NonNullable<MigrationConfig['cutoverHook']>;
 
 /** What the hook receives: JSON on stdin (command) or as the POST body (webhook). Never credentials. */
 export interface CutoverPayload {
-  readonly event: 'run' | 'rollback';
+  /** `revert`: the run or rollback that called the hook failed before its cutover was recorded; point the application back at `from`. */
+  readonly event: 'run' | 'rollback' | 'revert';
   readonly operationId: string;
   readonly account: string;
   readonly databases: readonly string[];
@@ -69,6 +72,7 @@ export async function runCutoverHook(hook: CutoverHook | undefined, payload: Cut
   const timeoutMs = hook.timeoutSeconds * 1000;
   const what = 'command' in hook ? 'cutover command' : `cutover webhook ${new URL(hook.webhook).host}`;
   let last = '';
+  let timedOut = false;
   for (let attempt = 1; attempt <= hook.retries + 1; attempt++) {
     try {
       if ('command' in hook) await runCommand(hook.command, payload, timeoutMs);
@@ -76,8 +80,49 @@ export async function runCutoverHook(hook: CutoverHook | undefined, payload: Cut
       return { attempts: attempt };
     } catch (error) {
       last = (error as Error).message;
+      // A call that timed out may have been applied all the same: the caller must assume it was.
+      if (last.startsWith('timed out')) timedOut = true;
       if (attempt <= hook.retries) await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs * 2 ** (attempt - 1), 10_000)));
     }
   }
-  throw new CutoverHookError(`${what} failed after ${hook.retries + 1} attempts: ${last}`);
+  throw new CutoverHookError(`${what} failed after ${hook.retries + 1} attempts: ${last}`, timedOut);
+}
+
+/** What the cutover-hook step journals: `refused` when every attempt was answered with a failure (nothing was applied). */
+export interface HookCallDetail {
+  readonly outcome: 'applied' | 'refused' | 'none';
+  readonly attempts: number;
+}
+
+/**
+ * Calls the hook as a journaled step: a refusal (every attempt answered
+ * with a failure) is journaled as such, so a revert knows the application
+ * never switched; a timeout or a crash during the call leaves the step
+ * unfinished, which counts as possibly applied. Throws the refusal after
+ * journaling it.
+ */
+export async function callHookJournaled(
+  step: (fn: () => Promise<HookCallDetail>) => Promise<HookCallDetail>, hook: CutoverHook | undefined, payload: CutoverPayload,
+): Promise<HookCallDetail> {
+  let refusal: CutoverHookError | undefined;
+  const detail = await step(async () => {
+    try {
+      const called = await runCutoverHook(hook, payload);
+      return { outcome: called ? 'applied' : 'none', attempts: called?.attempts ?? 0 };
+    } catch (error) {
+      if (!(error instanceof CutoverHookError) || error.possiblyApplied) throw error;
+      refusal = error;
+      return { outcome: 'refused', attempts: hook ? hook.retries + 1 : 0 };
+    }
+  });
+  if (refusal) throw refusal;
+  if (detail.outcome === 'refused') throw new CutoverHookError('the cutover hook refused the switch (journaled before a restart)');
+  return detail;
+}
+
+/** Whether the application may point at the new server: the hook step was entered and not journaled as refused (or as no hook). */
+export function hookPossiblyApplied(journal: readonly JournalRow[], operationId: string, declaration: StepDeclaration<string, HookCallDetail>): boolean {
+  if (!journaled(journal, declaration)) return false;
+  const outcome = detailIn(journal, operationId, declaration)?.outcome;
+  return outcome !== 'refused' && outcome !== 'none';
 }

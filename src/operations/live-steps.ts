@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { isLeaseLost } from '../errors.ts';
 import type { AccountConfig, MigrationConfig } from '../config/schema.ts';
 import type { PassSummary, SyncReport } from '../drivers/reports.ts';
 import type { LiveSync } from '../drivers/driver.ts';
@@ -17,14 +18,19 @@ export function liveConfigOf(core: Core, accountId: string, migrationId: string)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Retries what must happen once the point of no return is passed (unfreeze after cutover). */
-export async function persist<T>(core: Core, what: string, fn: () => Promise<T>, attempts = 8): Promise<T> {
+/**
+ * Retries what must happen once started (an unfreeze, a revert), each
+ * attempt only while this worker still holds the lease: a lost lease is
+ * never retried, and stops the worker before it touches a server again.
+ */
+export async function persist<T>(ctx: OperationContext, what: string, fn: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
+      await ctx.checkLease();
       return await fn();
     } catch (error) {
-      if (attempt >= attempts) throw error;
-      core.logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+      if (attempt >= attempts || isLeaseLost(error, ctx.signal)) throw error;
+      ctx.core.logger.warn({ err: error, attempt, operationId: ctx.op.id }, `${what} failed; retrying`);
       await sleep(Math.min(500 * 2 ** attempt, 15_000));
     }
   }

@@ -1,7 +1,8 @@
 import type { Core } from '../core.ts';
-import { errorMessage, OperationCancelled } from '../errors.ts';
+import { errorMessage, isLeaseLost, LeaseLostError, OperationCancelled } from '../errors.ts';
 import type { OperationProgress } from '../messages/operation-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
+import type { FencedOperation } from '../state/fenced-operation.ts';
 import { redactSecrets } from '../domain/redact.ts';
 import type { OperationContext } from './context.ts';
 import { detailIn, doneIn } from './steps/journal.ts';
@@ -19,10 +20,22 @@ function crashIfAsked(kind: string, step: string): void {
   if (at && (at === step || at === `${kind}:${step}`)) process.kill(process.pid, 'SIGKILL');
 }
 
-/** The executor's context, and the switch that drops progress not yet sent once the operation is over. */
+/**
+ * The executor's context, and the switch that drops progress not yet sent
+ * once the operation is over. Every write goes through `writes` (fenced by
+ * the lease); a refused one aborts the operation's signal at once.
+ */
 export function makeContext(
-  core: Core, op: Operation, abort: AbortController, refresh: () => Promise<void>,
+  core: Core, op: Operation, writes: FencedOperation, abort: AbortController, refresh: () => Promise<void>,
 ): { ctx: OperationContext; closeProgress: () => void } {
+  const fenced = async <T>(write: Promise<T>): Promise<T> => {
+    try {
+      return await write;
+    } catch (error) {
+      if (error instanceof LeaseLostError && !abort.signal.aborted) abort.abort(error);
+      throw error;
+    }
+  };
   let closed = false;
   let lastSent = 0;
   let pending: OperationProgress | null = null;
@@ -34,43 +47,47 @@ export function makeContext(
     const progress = pending;
     pending = null;
     lastSent = Date.now();
-    await core.store.operations.patch(op.id, { progress }, core.clock.now());
+    await fenced(writes.patch({ progress }, core.clock.now()));
     await refresh();
   };
   const enterStep = async (declaration: StepDeclaration): Promise<void> => {
     if (!declaration.mustFinish) ctx.throwIfCancelled();
     currentStep = declaration.name;
-    // An undo leaves the operation at the step that failed: that is the step its failure names.
-    if (!declaration.undo) await core.store.operations.patch(op.id, { step: declaration.name }, core.clock.now());
-    await core.store.operations.journal(op.id, declaration.name, 'started', null, core.clock.now());
+    // An undo leaves the operation at the step that failed (the step its failure names), an inner step at its outer one.
+    if (!declaration.undo && !declaration.inner) await fenced(writes.patch({ step: declaration.name }, core.clock.now()));
+    await fenced(writes.journal(declaration.name, 'started', null, core.clock.now()));
     ctx.progress({ step: declaration.name });
   };
   const ctx: OperationContext = {
-    core, op, signal: abort.signal,
+    core, op, signal: abort.signal, fence: writes.fence,
+    checkLease: () => fenced(writes.check()),
     async enter(declaration) {
       if (!declaration.entered) throw new Error(`step ${declaration.name} is journaled done: run it with ctx.step`);
       await enterStep(declaration);
     },
     async step(declaration, fn) {
       if (declaration.entered) throw new Error(`step ${declaration.name} is always run again: enter it with ctx.enter`);
-      const saved = doneIn(await core.store.operations.steps(op.id), op.id, declaration);
+      const saved = doneIn(await fenced(writes.steps()), op.id, declaration);
       if (saved) return saved.detail;
       await enterStep(declaration);
       try {
         const detail = await fn();
         crashIfAsked(op.kind, declaration.name);
-        await core.store.operations.journal(op.id, declaration.name, 'done', detail ?? null, core.clock.now());
+        await fenced(writes.journal(declaration.name, 'done', detail ?? null, core.clock.now()));
         return detail;
       } catch (error) {
-        await core.store.operations.journal(op.id, declaration.name, 'failed', { reason: redactSecrets(errorMessage(error)).slice(0, 300) }, core.clock.now())
+        // A worker that lost its lease writes nothing more, not even the failure.
+        if (isLeaseLost(error, abort.signal)) throw error;
+        // A refused write here still aborts: the executor then stops instead of reverting.
+        await fenced(writes.journal(declaration.name, 'failed', { reason: redactSecrets(errorMessage(error)).slice(0, 300) }, core.clock.now()))
           .catch(() => undefined);
         throw error;
       }
     },
     async done(declaration) {
-      return detailIn(await core.store.operations.steps(op.id), op.id, declaration);
+      return detailIn(await fenced(writes.steps()), op.id, declaration);
     },
-    journal: () => core.store.operations.steps(op.id),
+    journal: () => fenced(writes.steps()),
     progress(progress) {
       if (closed) return;
       pending = { ...progress, step: progress.step || currentStep };
@@ -79,7 +96,7 @@ export function makeContext(
       timer = setTimeout(() => void flush().catch((error: unknown) => core.logger.warn({ err: error }, 'progress update failed')), wait);
     },
     async saveReport(report) {
-      await core.store.operations.patch(op.id, { report }, core.clock.now());
+      await fenced(writes.patch({ report }, core.clock.now()));
     },
     throwIfCancelled() {
       if (abort.signal.aborted) throw new OperationCancelled();

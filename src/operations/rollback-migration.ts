@@ -1,15 +1,16 @@
-import { UserError } from '../errors.ts';
+import { isLeaseLost, UserError } from '../errors.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { setTimer } from './set-timer.ts';
-import { runCutoverHook } from './cutover-hook.ts';
+import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
 import { deadlineTimerId, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, reminderTimerId, removalTimerId } from './live-steps.ts';
 import { rollbackSteps, runSteps } from './steps/declarations.ts';
 import { journaled, journaledDetail } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
+import { untilDone } from './after-cutover.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -36,13 +37,28 @@ async function checkCompatible(ctx: OperationContext, plan: RollbackPlan): Promi
   });
 }
 
-/** A rollback that failed before its cutover: the account stays on the new server, unfrozen. */
-async function revert(ctx: OperationContext, plan: RollbackPlan): Promise<void> {
+/**
+ * A rollback that failed before its cutover: the account stays on the new
+ * server, unfrozen. When the hook may have pointed the application at the
+ * old server, it is first told to switch back (`revert`); the old copies
+ * stay locked there, as they were.
+ */
+async function revert(ctx: OperationContext, plan: RollbackPlan, hook: CutoverHook | undefined): Promise<void> {
   const locks = await ctx.done(rollbackSteps.freezePlan);
+  const switched = hookPossiblyApplied(await ctx.journal(), ctx.op.id, rollbackSteps.cutoverHook);
   await ctx.step(rollbackSteps.revert, async () => {
-    if (locks) await persist(ctx.core, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
+    if (switched) await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, { ...hookPayload(plan), event: 'revert' }));
+    if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
     return { unfrozen: Boolean(locks) };
   });
+}
+
+/** What the hook is told: the account goes back from the new server to the old one. */
+function hookPayload(plan: RollbackPlan): CutoverPayload {
+  return {
+    event: 'rollback', operationId: plan.op.id, account: plan.op.accountId, databases: plan.databases,
+    from: { server: plan.fromId, host: plan.from.host, port: plan.from.port }, to: { server: plan.toId, host: plan.to.host, port: plan.to.port },
+  };
 }
 
 /**
@@ -68,7 +84,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   };
   const journal = await ctx.journal();
   if (journaled(journal, rollbackSteps.revert) && !(await movedBack())) {
-    await revert(ctx, plan);
+    await revert(ctx, plan, migration.cutoverHook);
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
@@ -83,22 +99,20 @@ export const rollbackMigration: Executor = async (ctx) => {
     const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync));
     await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })));
     await ctx.step(rollbackSteps.cutover, async () => {
-      const hook = await runCutoverHook(migration.cutoverHook, {
-        event: 'rollback', operationId: op.id, account: account.id, databases: account.databases,
-        from: { server: plan.fromId, host: plan.from.host, port: plan.from.port }, to: { server: plan.toId, host: plan.to.host, port: plan.to.port },
-      });
+      const hook = await callHookJournaled((fn) => ctx.step(rollbackSteps.cutoverHook, fn), migration.cutoverHook, hookPayload(plan));
       const state = await core.store.accountStates.get(account.id);
       const moved = await core.store.accountStates.move(account.id, plan.fromId, account.server, {
         // serverId === previousServerId marks "rolled back": the window and its button are gone.
         serverId: plan.toId, previousServerId: plan.toId, migrationId: migration.id, runOperationId: run.id,
         rollbackDeadline: state?.rollbackDeadline ?? null, rollbackClosedAt: null,
-      }, core.clock.now());
+      }, core.clock.now(), ctx.fence);
       if (moved === 'conflict') throw new Error(`account ${account.id} is no longer on ${plan.fromId}`);
-      return { hookAttempts: hook?.attempts ?? 0 };
+      return { hookAttempts: hook.attempts };
     });
   } catch (error) {
+    if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await movedBack())) {
-      await revert(ctx, plan);
+      await revert(ctx, plan, migration.cutoverHook);
       throw error;
     }
     core.logger.warn({ err: error, operationId: op.id }, 'error after the rollback cutover was recorded; going forward');
@@ -109,7 +123,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const passes = (await ctx.done(rollbackSteps.onlineCopy))?.length ?? 0;
   // The old server's users were locked by the run; those locked before the run stay locked.
   const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
-  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => persist(core, 'unfreeze on the old server', async () => {
+  const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => untilDone(ctx, rollbackSteps.unfreeze, 'the unfreeze and the removal timer', plan.toId, async () => {
     await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);

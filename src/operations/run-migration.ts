@@ -1,17 +1,18 @@
 import type { Core } from '../core.ts';
-import { UserError } from '../errors.ts';
+import { isLeaseLost, UserError } from '../errors.ts';
 import type { MessageFact, OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { CopyReport, SyncReport } from '../drivers/reports.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
-import { runCutoverHook } from './cutover-hook.ts';
-import { frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
+import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
+import { ensureRollbackAction, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
 import { scheduleRollbackWindow, startRollbackWindow } from './run-window.ts';
 import { runSteps } from './steps/declarations.ts';
 import { journaled } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
+import { untilDone } from './after-cutover.ts';
 
 interface RunPlan {
   readonly op: Operation;
@@ -70,15 +71,32 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
  * Undoes a run that failed before its cutover: the account's users are
  * unlocked on the old server (except those locked before), and the copies
  * made on the target are dropped. The old server's data was never touched.
+ * When the cutover hook may have switched the application (it answered,
+ * timed out, or the worker died during the call), the hook is first told to
+ * switch back (`revert`), and the new copy is kept, its users locked and
+ * their connections ended: the application may have written there.
  */
-async function revert(ctx: OperationContext, plan: RunPlan): Promise<void> {
+async function revert(ctx: OperationContext, plan: RunPlan, hook: CutoverHook | undefined): Promise<void> {
   const frozenPlan = await ctx.done(runSteps.freezePlan);
   const checked = (await ctx.done(runSteps.checkTarget)) !== undefined;
+  const switched = hookPossiblyApplied(await ctx.journal(), ctx.op.id, runSteps.cutoverHook);
   await ctx.step(runSteps.revert, async () => {
-    if (frozenPlan) await persist(ctx.core, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.users, frozenPlan.previouslyLocked));
-    if (checked) await persist(ctx.core, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
-    return { unfrozen: Boolean(frozenPlan) };
+    if (switched) {
+      await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, cutoverPayload(plan, 'revert')));
+      await persist(ctx, 'lock the target copy', () => plan.driver.freeze(plan.target, plan.users));
+    }
+    if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.users, frozenPlan.previouslyLocked));
+    if (checked && !switched) await persist(ctx, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
+    return { unfrozen: Boolean(frozenPlan), keptCopy: switched };
   });
+}
+
+/** What the hook is told about this run: a switch to the target, or back from it (`revert`). */
+function cutoverPayload(plan: RunPlan, event: 'run' | 'revert'): CutoverPayload {
+  return {
+    event, operationId: plan.op.id, account: plan.op.accountId, databases: plan.databases,
+    from: { server: plan.sourceId, host: plan.source.host, port: plan.source.port }, to: { server: plan.targetId, host: plan.target.host, port: plan.target.port },
+  };
 }
 
 /** Account state moved to the target by this run: the point of no return is passed. */
@@ -115,7 +133,7 @@ export const runMigration: Executor = async (ctx) => {
   };
   const journal = await ctx.journal();
   if (journaled(journal, runSteps.revert)) {
-    await revert(ctx, plan);
+    await revert(ctx, plan, migration.cutoverHook);
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
@@ -130,17 +148,17 @@ export const runMigration: Executor = async (ctx) => {
     const final = await ctx.step(runSteps.finalCopy, () => frozenPass(ctx, sync));
     await ctx.step(runSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.targetId, source: plan.sourceId })));
     await ctx.step(runSteps.cutover, async () => {
+      // The Rollback button's row before the hook: once the application may point at the new server, a rollback must be possible.
+      await ensureRollbackAction(core, op.id, op.accountId, migration.id);
       // The hook first: if it cannot tell the application, nothing moved and the run reverts.
-      const hook = await runCutoverHook(migration.cutoverHook, {
-        event: 'run', operationId: op.id, account: account.id, databases: account.databases,
-        from: { server: sourceId, host: plan.source.host, port: plan.source.port }, to: { server: targetId, host: plan.target.host, port: plan.target.port },
-      });
-      const deadline = await startRollbackWindow(core, op, { sourceId, targetId, configuredServer: account.server, migration });
-      return { deadline: deadline.toISOString(), hookAttempts: hook?.attempts ?? 0, previouslyLocked: locks.previouslyLocked };
+      const hook = await callHookJournaled((fn) => ctx.step(runSteps.cutoverHook, fn), migration.cutoverHook, cutoverPayload(plan, 'run'));
+      const deadline = await startRollbackWindow(core, op, ctx.fence, { sourceId, targetId, configuredServer: account.server, migration });
+      return { deadline: deadline.toISOString(), hookAttempts: hook.attempts, previouslyLocked: locks.previouslyLocked };
     });
   } catch (error) {
+    if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await cutOver(core, plan))) {
-      await revert(ctx, plan);
+      await revert(ctx, plan, migration.cutoverHook);
       throw error;
     }
     core.logger.warn({ err: error, operationId: op.id }, 'error after the cutover was recorded; going forward');
@@ -149,7 +167,7 @@ export const runMigration: Executor = async (ctx) => {
   const { copy, final, passes } = await journaledCopies(ctx);
   const previouslyLocked = (await ctx.done(runSteps.freezePlan))?.previouslyLocked ?? [];
   const cutover = await ctx.done(runSteps.cutover);
-  const unfrozen = await ctx.step(runSteps.unfreeze, () => persist(core, 'unfreeze on the new server', async () => {
+  const unfrozen = await ctx.step(runSteps.unfreeze, () => untilDone(ctx, runSteps.unfreeze, 'the unfreeze and the rollback timers', targetId, async () => {
     await plan.driver.unfreeze(plan.target, plan.users, previouslyLocked);
     await scheduleRollbackWindow(core, op.id, account.id, cutover?.deadline);
     return { at: new Date().toISOString() };

@@ -1,25 +1,26 @@
 import type { Core } from '../core.ts';
 import type { MigrationConfig } from '../config/schema.ts';
 import type { Operation } from '../state/operations-repo.ts';
-import { deadlineTimerId, ensureRollbackAction, reminderTimerId } from './live-steps.ts';
+import type { Fence } from '../state/fence.ts';
+import { deadlineTimerId, reminderTimerId } from './live-steps.ts';
 import { setTimer } from './set-timer.ts';
 
 /**
  * The run's cutover in the state database: the Rollback button's action
  * row, then the account moved to the target with its rollback deadline
- * (`rollbackDays` after the run started). A move that finds the account
- * elsewhere throws: nothing moved.
+ * (`rollbackDays` after the run started), fenced by the worker's lease.
+ * A move that finds the account elsewhere throws: nothing moved. The action
+ * row is created before the cutover hook is called (ensureRollbackAction).
  */
 export async function startRollbackWindow(
-  core: Core, op: Operation, where: { sourceId: string; targetId: string; configuredServer: string; migration: MigrationConfig },
+  core: Core, op: Operation, fence: Fence, where: { sourceId: string; targetId: string; configuredServer: string; migration: MigrationConfig },
 ): Promise<Date> {
-  await ensureRollbackAction(core, op.id, op.accountId, where.migration.id);
   const startedAt = op.startedAt ?? core.clock.now();
   const deadline = new Date(startedAt.getTime() + where.migration.rollbackDays * 86_400_000);
   const moved = await core.store.accountStates.move(op.accountId, where.sourceId, where.configuredServer, {
     serverId: where.targetId, previousServerId: where.sourceId, migrationId: where.migration.id, runOperationId: op.id,
     rollbackDeadline: deadline, rollbackClosedAt: null,
-  }, core.clock.now());
+  }, core.clock.now(), fence);
   if (moved === 'conflict') throw new Error(`account ${op.accountId} is no longer on ${where.sourceId}`);
   return deadline;
 }

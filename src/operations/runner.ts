@@ -1,54 +1,74 @@
 import { setMaxListeners } from 'node:events';
 import type { Core } from '../core.ts';
-import { errorMessage, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
+import { errorMessage, isLeaseLost, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { t } from '../messages/i18n.ts';
 import { teamSummary } from '../messages/team-summary.ts';
 import type { OperationKind } from '../messages/model.ts';
 import type { Operation } from '../state/operations-repo.ts';
+import type { FencedOperation } from '../state/fenced-operation.ts';
 import { isFinal } from '../domain/operation-state.ts';
 import type { Executor } from './context.ts';
 import { redactSecrets } from '../domain/redact.ts';
 import { executors } from './executors.ts';
+import { keepLease, LEASE_MS } from './lease.ts';
 import { makeContext } from './make-context.ts';
 import { testSteps } from './steps/declarations.ts';
 
-const leaseMs = 60_000;
-const heartbeatMs = 10_000;
 /** A cancel press should stop a copy within about a second. */
 const cancelPollMs = 1_000;
-
 
 /**
  * Runs one operation to a final state with the executor of its kind,
  * resuming it when a previous worker died. The lease (renewed while working)
- * keeps two workers from running steps of the same operation; every step is
- * journaled. `registry` replaces the executors in tests of the runner itself.
+ * keeps two workers from running steps of the same operation, and its
+ * fencing token refuses every write of a worker that lost it: that worker
+ * stops at once and writes nothing more. `registry` replaces the executors
+ * in tests of the runner itself.
  */
 export async function runOperation(core: Core, operationId: string, workerId: string, registry: Record<OperationKind, Executor> = executors): Promise<void> {
-  let op = await core.store.operations.get(operationId);
-  if (!op || isFinal(op.status) || op.status === 'pending_approval') return;
-  if (!(await core.store.operations.claimLease(op.id, workerId, core.clock.now(), leaseMs))) throw new LeaseHeldError(`operation ${op.id} is held by another worker`);
-  const resumed = op.status === 'running';
-  if (!resumed) {
-    const started = await core.store.operations.transition(op.id, 'running', core.clock.now(), { startedAt: core.clock.now() }, ['queued']);
-    if (!started) return; // cancelled meanwhile
-    await notifyTeam(core, op.accountId, (tr) => tr('team.started', { kind: tr(`kind.${op!.kind}`), account: op!.accountId, migration: op!.migrationId }));
-  }
-  op = (await core.store.operations.get(op.id)) ?? op;
+  const queued = await core.store.operations.get(operationId);
+  if (!queued || isFinal(queued.status) || queued.status === 'pending_approval') return;
+  const fence = await core.store.operations.claimLease(queued.id, workerId, core.clock.now(), LEASE_MS);
+  if (!fence) throw new LeaseHeldError(`operation ${queued.id} is held by another worker`);
+  const writes = core.store.operations.fenced(fence);
   const abort = new AbortController();
   // Every database session of the operation (a run holds a dozen at once) listens for cancellation.
   setMaxListeners(64, abort.signal);
-  const heartbeat = setInterval(() => {
-    core.store.operations.claimLease(operationId, workerId, core.clock.now(), leaseMs)
-      .catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'lease renewal failed'));
-  }, heartbeatMs);
-  const cancelPoll = setInterval(() => {
-    core.store.operations.get(operationId).then((fresh) => {
-      if (fresh?.cancelRequested && !abort.signal.aborted) abort.abort(new OperationCancelled());
-    }).catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'cancel poll failed'));
-  }, cancelPollMs);
-  const { ctx, closeProgress } = makeContext(core, op, abort, () => refreshOperationMessages(core, operationId));
+  const lease = keepLease(core, writes, workerId, abort);
+  let cancelPoll: NodeJS.Timeout | undefined;
+  let op: Operation = queued;
+  try {
+    const resumed = queued.status !== 'queued';
+    if (!resumed) {
+      const started = await writes.transition('running', core.clock.now(), { startedAt: core.clock.now() }, ['queued']);
+      if (!started) return; // cancelled meanwhile
+      await notifyTeam(core, op.accountId, (tr) => tr('team.started', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
+    }
+    op = await writes.reload();
+    if (isFinal(op.status)) return;
+    cancelPoll = setInterval(() => {
+      core.store.operations.get(operationId).then((fresh) => {
+        if (fresh?.cancelRequested && !abort.signal.aborted) abort.abort(new OperationCancelled());
+      }).catch((error: unknown) => core.logger.warn({ err: error, operationId }, 'cancel poll failed'));
+    }, cancelPollMs);
+    await execute(core, op, writes, abort, registry, resumed);
+  } catch (error) {
+    if (!isLeaseLost(error, abort.signal)) throw error;
+    core.logger.warn({ operationId, workerId, token: fence.token }, 'lease lost: another worker holds this operation; stopped without writing');
+  } finally {
+    lease.stop();
+    clearInterval(cancelPoll);
+    if (!lease.lost() && !isLeaseLost(undefined, abort.signal)) {
+      await writes.release().catch(() => undefined);
+      await refreshOperationMessages(core, op.id);
+    }
+  }
+}
+
+/** The executor's run and the final state it leads to; a lost lease propagates (nothing more is written). */
+async function execute(core: Core, op: Operation, writes: FencedOperation, abort: AbortController, registry: Record<OperationKind, Executor>, resumed: boolean): Promise<void> {
+  const { ctx, closeProgress } = makeContext(core, op, writes, abort, () => refreshOperationMessages(core, op.id));
   if (op.cancelRequested) abort.abort(new OperationCancelled());
   try {
     if (resumed) ctx.progress({ step: op.step ?? 'resume', note: t(op.locale, 'op.resumed', { step: op.step ?? '-' }) });
@@ -57,33 +77,29 @@ export async function runOperation(core: Core, operationId: string, workerId: st
     if (report.failedReason !== undefined) {
       // An operation that ran to its end with a failed result (a test's differences) failed at its verification.
       const failedStep = testSteps.verify.name;
-      await core.store.operations.transition(op.id, 'failed', core.clock.now(), { report, progress: null, error: { step: failedStep, reason: report.failedReason } }, ['running']);
+      await writes.transition('failed', core.clock.now(), { report, progress: null, error: { step: failedStep, reason: report.failedReason } }, ['running']);
       await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step: failedStep, reason: report.failedReason ?? '' }));
       return;
     }
-    await core.store.operations.transition(op.id, 'succeeded', core.clock.now(), { report, progress: null }, ['running']);
+    await writes.transition('succeeded', core.clock.now(), { report, progress: null }, ['running', 'needs_attention']);
     await notifyTeam(core, op.accountId, (tr, locale) => tr('team.succeeded', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, summary: teamSummary(tr, locale, report, op.id) }));
   } catch (error) {
     closeProgress();
-    await finishWithError(core, op, error);
-  } finally {
-    clearInterval(heartbeat);
-    clearInterval(cancelPoll);
-    await core.store.operations.releaseLease(op.id, workerId).catch(() => undefined);
-    await refreshOperationMessages(core, op.id);
+    if (isLeaseLost(error, abort.signal)) throw error;
+    await finishWithError(core, op, writes, error);
   }
 }
 
-async function finishWithError(core: Core, op: Operation, error: unknown): Promise<void> {
-  const fresh = (await core.store.operations.get(op.id)) ?? op;
+async function finishWithError(core: Core, op: Operation, writes: FencedOperation, error: unknown): Promise<void> {
+  const fresh = await writes.reload();
   if (error instanceof OperationCancelled || (fresh.cancelRequested && (error as Error)?.name === 'AbortError')) {
-    await core.store.operations.transition(op.id, 'cancelled', core.clock.now(), {}, ['running']);
+    await writes.transition('cancelled', core.clock.now(), {}, ['running']);
     await notifyTeam(core, op.accountId, (tr) => tr('team.cancelled', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
     return;
   }
   const reason = isUserError(error) ? t(op.locale, error.code, error.params) : redactSecrets(errorMessage(error)).slice(0, 300);
   if (!isUserError(error)) core.logger.error({ err: error, operationId: op.id, step: fresh.step }, 'operation failed');
   const step = fresh.step ?? '-';
-  await core.store.operations.transition(op.id, 'failed', core.clock.now(), { error: { step, reason }, progress: null }, ['running']);
+  await writes.transition('failed', core.clock.now(), { error: { step, reason }, progress: null }, ['running']);
   await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step, reason }));
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { accountStates } from '../../drizzle/schema.ts';
 import type { StateDb } from './db.ts';
+import { checkFence, type Fence } from './fence.ts';
 
 export type AccountState = typeof accountStates.$inferSelect;
 
@@ -22,10 +23,13 @@ export class AccountStatesRepo {
    * Moves the account in one transaction, only while it is where the caller
    * expects it (`expectedServerId`, or no row when `expectedServerId` is its
    * configured server). Returns 'moved', 'already' when this very move is
-   * recorded (a replay after a crash), or 'conflict'.
+   * recorded (a replay after a crash), or 'conflict'. With `fence` (a
+   * worker's cutover), only while that worker still holds the operation's
+   * lease: LeaseLostError otherwise, and nothing moves.
    */
-  async move(accountId: string, expectedServerId: string, configuredServerId: string, next: Omit<AccountState, 'accountId' | 'updatedAt'>, now: Date): Promise<'moved' | 'already' | 'conflict'> {
+  async move(accountId: string, expectedServerId: string, configuredServerId: string, next: Omit<AccountState, 'accountId' | 'updatedAt'>, now: Date, fence?: Fence): Promise<'moved' | 'already' | 'conflict'> {
     return this.db.transaction(async (tx) => {
+      if (fence) await checkFence(tx, fence);
       const [row] = await tx.select().from(accountStates).where(eq(accountStates.accountId, accountId)).for('update');
       const current = row?.serverId ?? configuredServerId;
       if (row && row.serverId === next.serverId && row.runOperationId === next.runOperationId && row.previousServerId === next.previousServerId) return 'already';

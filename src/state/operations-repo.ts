@@ -3,14 +3,12 @@ import { accountLocks, operations, operationSteps } from '../../drizzle/schema.t
 import type { OperationKind, OperationStatus, Platform, Locale } from '../messages/model.ts';
 import { isFinal, sourcesOf } from '../domain/operation-state.ts';
 import type { StateDb } from './db.ts';
+import type { JournalState, Operation, OperationPatch, OperationRow } from './operation-types.ts';
 
-export type OperationRow = typeof operations.$inferSelect;
-export interface Operation extends Omit<OperationRow, 'kind' | 'status' | 'platform' | 'locale'> {
-  readonly kind: OperationKind;
-  readonly status: OperationStatus;
-  readonly platform: Platform;
-  readonly locale: Locale;
-}
+export type { JournalState, Operation, OperationPatch, OperationRow } from './operation-types.ts';
+
+import type { Fence } from './fence.ts';
+import { FencedOperation } from './fenced-operation.ts';
 
 export interface NewOperation {
   readonly id: string;
@@ -32,6 +30,9 @@ export interface NewOperation {
 export interface LockHolder {
   readonly operation: Operation;
 }
+
+/** Statuses a worker works on (a run past its cutover that needs attention is retried, not final). */
+const resumableStatuses: OperationStatus[] = ['running', 'needs_attention'];
 
 const asOperation = (row: OperationRow): Operation => row as Operation;
 
@@ -86,24 +87,38 @@ export class OperationsRepo {
   }
 
   /**
-   * Takes or renews the worker lease: only when no other worker holds a live
-   * lease, so two workers never run steps of the same operation at once.
+   * Takes the worker lease when no other worker holds a live one (or the
+   * same owner asks again), and returns its new fencing token: every claim
+   * increments the token, so whatever held the operation before (a stalled
+   * worker, an earlier attempt of this one) has its writes refused from now
+   * on. Null when another worker's lease is live.
    */
-  async claimLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-    const until = new Date(now.getTime() + leaseMs);
-    const result = await this.db.update(operations)
-      .set({ leaseOwner: owner, leaseUntil: until })
-      .where(and(eq(operations.id, id), sql`(${operations.leaseOwner} IS NULL OR ${operations.leaseOwner} = ${owner} OR ${operations.leaseUntil} < ${now})`));
-    return result[0].affectedRows > 0;
+  async claimLease(id: string, owner: string, now: Date, leaseMs: number): Promise<Fence | null> {
+    return this.db.transaction(async (tx) => {
+      const until = new Date(now.getTime() + leaseMs);
+      const result = await tx.update(operations)
+        .set({ leaseOwner: owner, leaseUntil: until, leaseToken: sql`${operations.leaseToken} + 1` })
+        .where(and(eq(operations.id, id), sql`(${operations.leaseOwner} IS NULL OR ${operations.leaseOwner} = ${owner} OR ${operations.leaseUntil} < ${now})`));
+      if (result[0].affectedRows === 0) return null;
+      const [row] = await tx.select({ token: operations.leaseToken }).from(operations).where(eq(operations.id, id));
+      return row ? { operationId: id, token: row.token } : null;
+    });
   }
 
-  async releaseLease(id: string, owner: string): Promise<void> {
-    await this.db.update(operations).set({ leaseOwner: null, leaseUntil: null })
-      .where(and(eq(operations.id, id), eq(operations.leaseOwner, owner)));
+  /** The fenced writes of the worker holding `fence`. */
+  fenced(fence: Fence): FencedOperation {
+    return new FencedOperation(this.db, fence);
+  }
+
+  /** Running operations whose lease expired before `now` (their worker died or stalled): to be taken over. */
+  async expiredLeases(now: Date): Promise<Operation[]> {
+    const rows = await this.db.select().from(operations)
+      .where(and(inArray(operations.status, resumableStatuses), sql`(${operations.leaseUntil} IS NULL OR ${operations.leaseUntil} < ${now})`));
+    return rows.map(asOperation);
   }
 
   /** Changes fields that are not the status (progress, step, report) without touching the version. */
-  async patch(id: string, patch: Partial<Pick<OperationRow, 'progress' | 'step' | 'report' | 'error' | 'targetServer' | 'sourceServer' | 'approvedBy' | 'startedAt'>>, now: Date): Promise<void> {
+  async patch(id: string, patch: OperationPatch, now: Date): Promise<void> {
     await this.db.update(operations).set({ ...patch, updatedAt: now }).where(eq(operations.id, id));
   }
 
@@ -115,7 +130,7 @@ export class OperationsRepo {
     await this.db.update(operations).set({ cancelRequested: true }).where(eq(operations.id, id));
   }
 
-  async journal(operationId: string, step: string, state: 'started' | 'done' | 'failed' | 'reverted', detail: unknown, now: Date): Promise<void> {
+  async journal(operationId: string, step: string, state: JournalState, detail: unknown, now: Date): Promise<void> {
     await this.db.insert(operationSteps).values({ operationId, step, state, detail: detail ?? null, at: now });
   }
 
@@ -144,7 +159,7 @@ export class OperationsRepo {
   }
 
   async active(): Promise<Operation[]> {
-    const rows = await this.db.select().from(operations).where(inArray(operations.status, ['queued', 'running']));
+    const rows = await this.db.select().from(operations).where(inArray(operations.status, ['queued', ...resumableStatuses]));
     return rows.map(asOperation);
   }
 

@@ -6,8 +6,9 @@ import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetT
 
 import { runSteps as declared } from '../../src/operations/steps/declarations.ts';
 
-// Every step of a run in order, but the revert (a run killed at any step goes forward or reverts by itself).
-const runSteps = Object.values(declared).filter((s) => s !== declared.revert).map((s) => s.name);
+// Every step of a run in order, but the revert (a run killed at any step goes forward or reverts by itself) and the steps
+// inside another (the cutover hook's call: a kill there is a kill inside the cutover, whose step the operation shows).
+const runSteps = Object.values(declared).filter((s) => s !== declared.revert && !s.inner).map((s) => s.name);
 
 let live: LiveEnv;
 let rt: Awaited<ReturnType<LiveEnv['open']>>;

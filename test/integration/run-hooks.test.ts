@@ -7,7 +7,8 @@ import mysql from 'mysql2/promise';
 import { runCutoverHook, type CutoverPayload } from '../../src/operations/cutover-hook.ts';
 import { runOperation } from '../../src/operations/runner.ts';
 import { executors } from '../../src/operations/executors.ts';
-import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, source, as, type LiveEnv } from './helpers/live-env.ts';
+import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetToSource, source, as, type LiveEnv } from './helpers/live-env.ts';
+import { rollbackActionId } from '../../src/operations/notifier.ts';
 
 const payload: CutoverPayload = {
   event: 'run', operationId: 'run-abc', account: 'acct', databases: ['a', 'b'],
@@ -75,7 +76,10 @@ describe('cutover hooks', () => {
 describe('a run whose cutover hook fails', () => {
   let live: LiveEnv;
   beforeAll(async () => {
-    live = await openLiveEnv('runhook', { cutoverHook: { command: `test -f ${dir}/hook-ok`, timeoutSeconds: 5, retries: 1 } });
+    // Every event is logged; a run's call hangs while hook-hangs exists; a revert is always accepted; otherwise the hook refuses until hook-ok exists.
+    const command = `echo "$MIGRATE_BOT_EVENT $MIGRATE_BOT_FROM_SERVER $MIGRATE_BOT_TO_SERVER" >> ${dir}/events; `
+      + `if [ "$MIGRATE_BOT_EVENT" = run ] && [ -f ${dir}/hook-hangs ]; then sleep 30; fi; [ "$MIGRATE_BOT_EVENT" = revert ] || test -f ${dir}/hook-ok`;
+    live = await openLiveEnv('runhook', { cutoverHook: { command, timeoutSeconds: 2, retries: 1 } });
   });
   afterAll(async () => {
     await live?.dispose();
@@ -99,10 +103,36 @@ describe('a run whose cutover hook fails', () => {
     await target.end();
     expect(dbs).toHaveLength(0);
     expect(rt.chat.posts.map((p) => p.message.text)).toContain(`run of acct (m118) failed at cutover: ${(op.error as { reason: string }).reason}`);
+    // Refused twice: the application never switched, so no revert event.
+    expect((await readFile(join(dir, 'events'), 'utf8')).trim().split('\n')).toEqual(['run local-10.11 target-11.8', 'run local-10.11 target-11.8']);
     // Once the hook works, the run goes through.
     await writeFile(join(dir, 'hook-ok'), '');
     const again = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
     await runOperation(rt.core, again, 'w-test', executors);
     expect((await rt.core.store.operations.get(again))?.status).toBe('succeeded');
+  });
+
+  it('after a hook call that timed out (possibly applied), the revert first calls the hook with `revert` and keeps the new copy, locked; the Rollback row exists from before the call', async () => {
+    await resetToSource(live);
+    await rm(join(dir, 'events'), { force: true });
+    await writeFile(join(dir, 'hook-hangs'), '');
+    const rt = await live.open();
+    const before = await fingerprint(source, live.databases);
+    const id = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    await runOperation(rt.core, id, 'w-test', executors);
+    await rm(join(dir, 'hook-hangs'));
+    const op = (await rt.core.store.operations.get(id))!;
+    expect(op.status).toBe('failed');
+    expect(op.error).toMatchObject({ step: 'cutover' });
+    expect((op.error as { reason: string }).reason).toContain('timed out after 2 s');
+    expect((await readFile(join(dir, 'events'), 'utf8')).trim().split('\n')).toEqual(['run local-10.11 target-11.8', 'run local-10.11 target-11.8', 'revert local-10.11 target-11.8']);
+    expect((await rt.core.store.accountStates.get('acct'))?.serverId ?? 'local-10.11').toBe('local-10.11');
+    expect(await canLogIn(source, live.appUser)).toBe(true);
+    // The new copy is kept (the application may have written there), its users locked.
+    expect(await fingerprint(live.target, live.databases)).toEqual(before);
+    expect(await canLogIn(live.target, live.appUser)).toBe(false);
+    expect(await rt.core.store.actions.get(rollbackActionId(id))).toBeDefined();
+    const reverted = (await rt.core.store.operations.steps(id)).find((s) => s.step === 'revert' && s.state === 'done');
+    expect(reverted?.detail).toEqual({ unfrozen: true, keptCopy: true });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
 import { runOperation } from '../../src/operations/runner.ts';
-import { JournalDetailError, LeaseHeldError } from '../../src/errors.ts';
+import { JournalDetailError, LeaseHeldError, LeaseLostError } from '../../src/errors.ts';
+import { LEASE_MS } from '../../src/operations/lease.ts';
 import { journaledDetail } from '../../src/operations/steps/journal.ts';
 import type { Executor } from '../../src/operations/context.ts';
 import { step } from '../../src/operations/steps/step.ts';
@@ -126,6 +127,50 @@ describe('the operation runner', () => {
     expect((await t.core.store.operations.get(id))?.status).toBe('queued');
     await t.core.store.operations.transition(id, 'cancelled', new Date());
   });
+
+  it('keeps renewing its lease through a step longer than the lease: another worker is refused all along', async () => {
+    const id = await queuedTest();
+    let refused = 0;
+    const slow: Executor = async (ctx) => {
+      await ctx.step(first, async () => {
+        for (let waited = 0; waited < LEASE_MS + 4_000; waited += 1_000) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          if (!(await t.core.store.operations.claimLease(id, 'w-other', new Date(), LEASE_MS))) refused++;
+        }
+        return { copied: 1 };
+      });
+      return {};
+    };
+    await runOperation(t.core, id, 'w1', { test: slow, run: never, rollback: never });
+    expect(refused).toBe(Math.ceil((LEASE_MS + 4_000) / 1_000));
+    expect((await t.core.store.operations.get(id))?.status).toBe('succeeded');
+  }, 30_000);
+
+  it('stops at once, writing nothing more, when another worker took its lease over: the heartbeat aborts the step', async () => {
+    const id = await queuedTest();
+    let reason: unknown;
+    let after = false;
+    const takenOver: Executor = async (ctx) => {
+      await ctx.step(first, async () => {
+        // Another worker claims as if this one had stalled past its lease.
+        await t.core.store.operations.claimLease(id, 'w-other', new Date(Date.now() + LEASE_MS + 1_000), LEASE_MS);
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        reason = ctx.signal.reason;
+        throw new Error('copy aborted');
+      });
+      after = true;
+      return {};
+    };
+    await runOperation(t.core, id, 'w1', { test: takenOver, run: never, rollback: never });
+    expect(reason).toBeInstanceOf(LeaseLostError);
+    expect(after).toBe(false);
+    const op = await t.core.store.operations.get(id);
+    expect(op).toMatchObject({ status: 'running', leaseOwner: 'w-other', error: null });
+    // Journaled started by w1 before the takeover; no failure row, nothing after.
+    expect((await t.core.store.operations.steps(id)).map((s) => `${s.step}:${s.state}`)).toEqual(['first:started']);
+    expect(t.logs.some((line) => line.includes('lease lost'))).toBe(true);
+    await t.core.store.operations.transition(id, 'cancelled', new Date());
+  }, 30_000);
 
   it('audits every command with who, platform, account, what and result', async () => {
     await handleCommand(t.core, { ...alice, user: { platform: 'shell', id: 'carol', name: 'carol' } }, '/migrate run mariadb-11.8 demo');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../helpers/test-core.ts';
 import type { NewOperation } from '../../src/state/operations-repo.ts';
+import { LeaseLostError } from '../../src/errors.ts';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -36,12 +37,35 @@ describe('operations in the state database', () => {
     expect('created' in await t.core.store.operations.create(newOp('op-3'), new Date())).toBe(true);
   });
 
-  it('gives the worker lease to one worker at a time, and to another once it expired', async () => {
+  it('gives the worker lease to one worker at a time, and to another once it expired, with a new fencing token each claim', async () => {
     const now = new Date();
-    expect(await t.core.store.operations.claimLease('op-3', 'w1', now, 60_000)).toBe(true);
-    expect(await t.core.store.operations.claimLease('op-3', 'w2', now, 60_000)).toBe(false);
-    expect(await t.core.store.operations.claimLease('op-3', 'w1', now, 60_000)).toBe(true);
-    expect(await t.core.store.operations.claimLease('op-3', 'w2', new Date(now.getTime() + 61_000), 60_000)).toBe(true);
+    const first = await t.core.store.operations.claimLease('op-3', 'w1', now, 60_000);
+    expect(first).not.toBeNull();
+    expect(await t.core.store.operations.claimLease('op-3', 'w2', now, 60_000)).toBeNull();
+    const again = await t.core.store.operations.claimLease('op-3', 'w1', now, 60_000);
+    expect(again?.token).toBe(first!.token + 1);
+    const taken = await t.core.store.operations.claimLease('op-3', 'w2', new Date(now.getTime() + 61_000), 60_000);
+    expect(taken?.token).toBe(first!.token + 2);
+  });
+
+  it('refuses every write of a worker whose lease was taken over (compare-and-set on the fencing token)', async () => {
+    const now = new Date();
+    const stale = t.core.store.operations.fenced((await t.core.store.operations.claimLease('op-3', 'w3', new Date(now.getTime() + 200_000), 1))!);
+    const current = t.core.store.operations.fenced((await t.core.store.operations.claimLease('op-3', 'w4', new Date(now.getTime() + 300_000), 60_000))!);
+    const before = await t.core.store.operations.steps('op-3');
+    await expect(stale.journal('copy', 'started', null, now)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(stale.patch({ step: 'stale' }, now)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(stale.transition('running', now)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(stale.reload()).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await stale.renew('w3', now, 60_000)).toBe(false);
+    await expect(t.core.store.accountStates.move('acct-a', 'local-10.11', 'local-10.11', {
+      serverId: 'elsewhere', previousServerId: 'local-10.11', migrationId: 'm', runOperationId: 'op-3', rollbackDeadline: null, rollbackClosedAt: null,
+    }, now, stale.fence)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await t.core.store.accountStates.get('acct-a')).toBeUndefined();
+    expect(await t.core.store.operations.steps('op-3')).toEqual(before);
+    await current.patch({ step: 'current' }, now);
+    expect((await current.reload()).step).toBe('current');
+    await current.release();
   });
 
   it('creates exactly one operation from 20 concurrent presses of one confirmation group', async () => {

@@ -28,7 +28,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
   if (isFinal(op.status)) {
     throw new UserError('cancel-final', { operation: op.id, status: tr(`status.${op.status}`) });
   }
-  if (op.status === 'running' && op.step && !acceptsCancel(op.kind, op.step)) {
+  if ((op.status === 'running' || op.status === 'needs_attention') && op.step && !acceptsCancel(op.kind, op.step)) {
     throw new UserError('cancel-too-late', { operation: op.id });
   }
   const now = core.clock.now();

@@ -60,6 +60,7 @@ export const en = {
   'status.succeeded': 'succeeded',
   'status.failed': 'failed',
   'status.cancelled': 'cancelled',
+  'status.needs_attention': 'needs attention',
   'role.none': 'none',
 
   // Help
@@ -118,6 +119,7 @@ export const en = {
   'op.rejected': 'Rejected by {user}.',
   'op.cancel-requested': 'Cancellation requested by {user}; stopping.',
   'op.resumed': 'A worker resumed this operation after a restart at step {step}.',
+  'op.needs-attention': 'The cutover is done, but {step} keeps failing: {reason}. The bot keeps retrying until it succeeds.',
 
   // Confirmations
   'confirm.run.title': 'Confirm: migrate {account} to {to}',
@@ -157,6 +159,8 @@ export const en = {
   'team.cancelled': '{kind} of {account} ({migration}) was cancelled.',
   'team.reminder': 'Reminder: the rollback window of {account} ({migration}) closes at {deadline}, in 24 hours.',
   'team.deadline': 'The rollback window of {account} ({migration}) is closed; the old copies on {server} will be removed on {removal}.',
+  'team.needs-attention': '{kind} of {account} ({migration}) needs attention: the cutover is done, but {step} keeps failing ({reason}). The bot keeps retrying {what} until it succeeds; until then the account may stay frozen on `{server}`.',
+  'team.attention-resolved': '{kind} of {account} ({migration}): {step} succeeded after retries; the operation goes on.',
   'team.summary.copied': '{tables} tables, {rows} rows',
   'team.summary.verified': 'verified',
   'team.summary.failures': '{count} failures',

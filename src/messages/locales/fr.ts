@@ -56,6 +56,7 @@ export const fr: Record<MessageKey, string> = {
   'status.succeeded': 'réussi',
   'status.failed': 'échoué',
   'status.cancelled': 'annulé',
+  'status.needs_attention': 'demande une intervention',
   'role.none': 'aucun',
 
   'help.title': 'Bot de migration : ce que vous pouvez faire',
@@ -111,6 +112,7 @@ export const fr: Record<MessageKey, string> = {
   'op.rejected': 'Refusé par {user}.',
   'op.cancel-requested': 'Annulation demandée par {user} ; arrêt en cours.',
   'op.resumed': 'Un worker a repris cette opération après un redémarrage, à l’étape {step}.',
+  'op.needs-attention': 'La bascule est faite, mais {step} échoue encore : {reason}. Le bot réessaie jusqu’à réussir.',
 
   'confirm.run.title': 'Confirmer : migrer {account} vers {to}',
   'confirm.run.what': 'Les bases de `{account}` passent de `{from}` à `{target}` ({to}) : une copie pendant que le compte reste en ligne, puis un court gel (les écritures attendent), les derniers changements, la vérification et la bascule.',
@@ -148,6 +150,8 @@ export const fr: Record<MessageKey, string> = {
   'team.cancelled': '{kind} de {account} ({migration}) : annulation.',
   'team.reminder': 'Rappel : la fenêtre de retour arrière de {account} ({migration}) se ferme le {deadline}, dans 24 heures.',
   'team.deadline': 'La fenêtre de retour arrière de {account} ({migration}) est fermée ; les anciennes copies sur {server} seront supprimées le {removal}.',
+  'team.needs-attention': '{kind} de {account} ({migration}) demande une intervention : la bascule est faite, mais {step} échoue encore ({reason}). Le bot réessaie {what} jusqu’à réussir ; d’ici là le compte peut rester gelé sur `{server}`.',
+  'team.attention-resolved': '{kind} de {account} ({migration}) : {step} a réussi après de nouveaux essais ; l’opération continue.',
   'team.summary.copied': '{tables} tables, {rows} lignes',
   'team.summary.verified': 'vérifiées',
   'team.summary.failures': '{count} échecs',

@@ -15,14 +15,16 @@ const freeze = step('freeze', z.object({ killed: z.number() }), { cancellable: f
 const finalCopy = step('final-copy', syncReportSchema, { cancellable: false });
 const verify = step('verify', verified, { cancellable: false });
 const cutover = step('cutover', z.object({ deadline: z.string(), hookAttempts: z.number(), previouslyLocked: z.array(z.string()) }), { cancellable: false });
+// The hook's call inside the cutover: started and not done means possibly applied (a timeout, a crash during the call).
+const cutoverHook = step('cutover-hook', z.object({ outcome: z.enum(['applied', 'refused', 'none']), attempts: z.number() }), { cancellable: false, inner: true });
 const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
-const revert = step('revert', z.object({ unfrozen: z.boolean() }), { cancellable: false, mustFinish: true, undo: true });
+const revert = step('revert', z.object({ unfrozen: z.boolean(), keptCopy: z.boolean().optional() }), { cancellable: false, mustFinish: true, undo: true });
 
 /** The steps of a run, in order; `revert` undoes one that failed before its cutover. */
 export const runSteps = {
   checkTarget: step('check-target', z.object({ replaced: z.array(z.string()) })),
   precopy: step('precopy', copyReportSchema),
-  onlineCopy, freezePlan, freeze, finalCopy, verify, cutover, unfreeze, revert,
+  onlineCopy, freezePlan, freeze, finalCopy, verify, cutoverHook, cutover, unfreeze, revert,
 };
 
 const checkCompat = step('check-compat', checked);
@@ -34,7 +36,7 @@ export const rollbackSteps = {
   recheckCompat: step('recheck-compat', checked),
   finalCopy,
   verify: variant(verify, verified.omit({ rows: true }).extend({ rows: z.number().optional() })),
-  cutover: variant(cutover, z.object({ hookAttempts: z.number() })),
+  cutoverHook, cutover: variant(cutover, z.object({ hookAttempts: z.number() })),
   unfreeze, revert,
 };
 

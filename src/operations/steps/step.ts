@@ -18,6 +18,8 @@ export interface StepDeclaration<Name extends string = string, Detail = unknown>
   readonly entered: boolean;
   /** Undoes a failed operation: journaled like any step, but the operation still names the step that failed. */
   readonly undo: boolean;
+  /** A step inside another (the cutover hook's call inside the cutover): journaled, but the operation stays at the outer step. */
+  readonly inner: boolean;
 }
 
 /** The detail type a declaration journals. */
@@ -28,6 +30,7 @@ export interface StepOptions {
   readonly mustFinish?: boolean;
   readonly entered?: boolean;
   readonly undo?: boolean;
+  readonly inner?: boolean;
 }
 
 /** Declares a step; by default cancellable, skipped on resume once journaled done. */
@@ -37,6 +40,7 @@ export function step<const Name extends string, Schema extends z.ZodType>(
   return {
     name, detail: detail as z.ZodType<z.output<Schema>>,
     cancellable: options.cancellable ?? true, mustFinish: options.mustFinish ?? false, entered: options.entered ?? false, undo: options.undo ?? false,
+    inner: options.inner ?? false,
   };
 }
 
@@ -44,5 +48,5 @@ export function step<const Name extends string, Schema extends z.ZodType>(
 export function variant<const Name extends string, Schema extends z.ZodType>(
   of: StepDeclaration<Name>, detail: Schema, options: StepOptions = {},
 ): StepDeclaration<Name, z.output<Schema>> {
-  return step(of.name, detail, { cancellable: of.cancellable, mustFinish: of.mustFinish, entered: of.entered, undo: of.undo, ...options });
+  return step(of.name, detail, { cancellable: of.cancellable, mustFinish: of.mustFinish, entered: of.entered, undo: of.undo, inner: of.inner, ...options });
 }

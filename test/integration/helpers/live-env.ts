@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { freePort } from '../../helpers/platform-config.ts';
@@ -228,6 +228,17 @@ export function workerKilledAt(env: LiveEnv, step: string): Promise<NodeJS.Signa
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`worker did not crash at ${step}: ${stderr.slice(-500)}`)); }, 90_000);
     child.on('exit', (code, signal) => { clearTimeout(timer); resolve(signal ?? code); });
   });
+}
+
+/** A worker process (`npm run worker`) on this test's config, with its stderr kept; `extraEnv` adds variables (a crash point). */
+export function spawnWorker(env: LiveEnv, extraEnv: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; exited: Promise<NodeJS.Signals | number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/worker-main.ts', '--config', env.configPath], {
+    cwd: root, env: { ...env.env, LOG_LEVEL: 'warn', ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  return { child, stderr: () => stderr, exited };
 }
 
 /** Puts the account back on its old server, unfrozen, with no copy on the target (between cases). */

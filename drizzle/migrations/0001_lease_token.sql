@@ -1,0 +1,1 @@
+ALTER TABLE `operations` ADD `lease_token` bigint unsigned DEFAULT 0 NOT NULL;
