@@ -22,7 +22,7 @@ export interface DiscordMessage {
 
 const neutral = 0x5865f2;
 const colours: Record<OperationStatus, number> = {
-  pending_approval: 0xf1c40f, queued: neutral, running: 0x3498db, succeeded: 0x2ecc71, failed: 0xe74c3c, cancelled: 0x95a5a6,
+  pending_approval: 0xf1c40f, queued: neutral, running: 0x3498db, succeeded: 0x2ecc71, failed: 0xe74c3c, cancelled: 0x95a5a6, needs_attention: 0xe67e22,
 };
 
 function button(b: Button): APIButtonComponentWithCustomId {
