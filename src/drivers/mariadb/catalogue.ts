@@ -1,5 +1,4 @@
-import type { Endpoint } from '../endpoint.ts';
-import type { CatalogueEntry } from '../driver.ts';
+import type { CatalogueEntry, Endpoint } from '../driver.ts';
 import { readCatalog } from './copier/catalog.ts';
 import { withAdmin } from './live/users.ts';
 

@@ -1,5 +1,4 @@
-import type { DatabaseUser, Endpoint } from '../endpoint.ts';
-import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, LiveSync, PreparedUsers } from '../driver.ts';
+import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, PreparedUsers } from '../driver.ts';
 import type { CopyReport, UserCopy } from '../reports.ts';
 import { catalogue } from './catalogue.ts';
 import { copyAccount } from './copier/copy-account.ts';

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../errors.ts';
-import { describeEndpoint } from '../../endpoint.ts';
+import { describeEndpoint } from '../../driver.ts';
 import { holdsOwnRows, readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';

@@ -1,4 +1,4 @@
-import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import type { DatabaseUser, Endpoint } from '../../driver.ts';
 import { quoteAccount, quoteIdent } from '../copier/quote.ts';
 import { userName, userStates, withAdmin } from './users.ts';
 
