@@ -1,8 +1,7 @@
 import type { Locale } from './model.ts';
 import { en, type BotRefusalCode, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
-import { provisionerErrors, type ProvisionerErrorCode } from './locales/provisioner-errors.ts';
-import { copierErrors, type CopierErrorCode } from './locales/copier-errors.ts';
+import { copierErrors, provisionerErrors, type CopierErrorCode, type ProvisionerErrorCode } from './locales/driver-errors.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
@@ -17,7 +16,7 @@ export type TextKey = MessageKey | ProvisionerErrorCode | CopierErrorCode;
 /** The codes a UserError may carry: the bot's refusals, then the drivers' (provisioners, copier). */
 export type RefusalCode = BotRefusalCode | ProvisionerErrorCode | CopierErrorCode;
 
-/** The bot's texts, then the drivers' refusals, kept in files of their own. */
+/** The bot's texts, then the drivers' refusals, kept in a file of their own. */
 const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
   en: { ...en, ...provisionerErrors.en, ...copierErrors.en },
   fr: { ...fr, ...provisionerErrors.fr, ...copierErrors.fr },

@@ -9,7 +9,7 @@ import { isPidAlive } from '../../src/drivers/mariadb/provisioners/mariadb-proce
 import type { ProvisionedServer } from '../../src/drivers/provisioner.ts';
 import { freePort } from '../../src/drivers/mariadb/provisioners/server-probe.ts';
 import { StaticProvisioner } from '../../src/drivers/mariadb/provisioners/static.ts';
-import { provisionerErrors } from '../../src/messages/locales/provisioner-errors.ts';
+import { provisionerErrors } from '../../src/messages/locales/driver-errors.ts';
 import { findLeftovers, removeLeftovers } from './helpers/provision-cleanup.ts';
 import { exists, query, rejection } from './helpers/provision-assert.ts';
 
