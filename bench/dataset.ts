@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { Endpoint } from '../src/drivers/endpoint.ts';
+import type { Endpoint } from '../src/drivers/driver.ts';
 
 /**
  * Bench data generator: a database of about `bytes` on disk (DATA_LENGTH +

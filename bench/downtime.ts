@@ -18,7 +18,7 @@ import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config/load-config.ts';
 import { handleCommand, handlePress } from '../src/commands/dispatch.ts';
 import type { RequestContext } from '../src/domain/identity.ts';
-import type { Endpoint } from '../src/drivers/endpoint.ts';
+import type { Endpoint } from '../src/drivers/driver.ts';
 import { executors } from '../src/operations/executors.ts';
 import { runOperation } from '../src/operations/runner.ts';
 import { noteText, type OperationReport } from '../src/messages/report-view.ts';

@@ -4,7 +4,7 @@
  * (not argv: it holds the target's password, and argv shows in `ps`):
  * {source, target, database, parallelism?}. Output: one JSON line {ms, bytes, ok, maxRssMB}.
  */
-import { copyAccount } from '../src/drivers/mariadb/copier/index.ts';
+import { copyAccount } from '../src/drivers/mariadb/copier/copy-account.ts';
 
 const { source, target, database, parallelism } = JSON.parse(process.env['BENCH_IMPORT_JOB'] ?? '{}') as { source: never; target: never; database: string; parallelism?: number };
 const started = performance.now();

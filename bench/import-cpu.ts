@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalProvisioner } from '../src/drivers/mariadb/provisioners/local.ts';
-import type { Endpoint } from '../src/drivers/endpoint.ts';
+import type { Endpoint } from '../src/drivers/driver.ts';
 import { cpuSeconds, mariadbdPid } from './proc-cpu.ts';
 
 const { values } = parseArgs({ options: {

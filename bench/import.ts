@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateDataset } from './dataset.ts';
 import { LocalProvisioner } from '../src/drivers/mariadb/provisioners/local.ts';
-import type { Endpoint } from '../src/drivers/endpoint.ts';
+import type { Endpoint } from '../src/drivers/driver.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '1GB' }, rounds: { type: 'string', default: '4' }, parallelism: { type: 'string' }, database: { type: 'string', default: 'bench_import' }, image: { type: 'string', default: 'mariadb-11.8' } } });
 

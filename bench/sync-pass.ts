@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
-import type { Endpoint } from '../src/drivers/endpoint.ts';
+import type { Endpoint } from '../src/drivers/driver.ts';
 import { ensurePermanentServer } from '../src/drivers/mariadb/provisioners/local.ts';
 import { syncAccount, type SyncReport } from '../src/drivers/mariadb/sync/sync.ts';
 import { generateDataset } from './dataset.ts';

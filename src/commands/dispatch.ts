@@ -1,14 +1,13 @@
 import type { Core } from '../core.ts';
 import { UserError, isUserError, newCorrelationId } from '../errors.ts';
 import { userKey, type RequestContext } from '../domain/identity.ts';
-import { resolveAccount } from '../domain/accounts.ts';
+import { requirePermission, resolveAccount } from '../domain/roles.ts';
 import { translator } from '../messages/i18n.ts';
 import { parseCommand } from './parse.ts';
 import { checkCommand, type Command } from './command.ts';
 import { reply, nothing, type Audit, type Outcome } from './outcome.ts';
 import { textMessage } from '../messages/model.ts';
 import { plain } from '../messages/markup.ts';
-import { requirePermission } from './permissions.ts';
 import { helpMessage } from './handlers/help.ts';
 import { listMessage } from './handlers/list.ts';
 import { statusMessages } from './handlers/status.ts';
@@ -28,11 +27,11 @@ async function execute(core: Core, ctx: RequestContext, command: Command, audit:
   audit.accountId = account.id;
   switch (command.name) {
     case 'list':
-      requirePermission(core, account, ctx.user, 'list');
+      requirePermission(core.config, account, ctx.user, 'list');
       await reply(core, ctx, await listMessage(core, ctx, account), true);
       return nothing;
     case 'status':
-      requirePermission(core, account, ctx.user, 'status');
+      requirePermission(core.config, account, ctx.user, 'status');
       for (const message of await statusMessages(core, ctx, account)) await reply(core, ctx, message, true);
       return nothing;
     case 'test':

@@ -1,6 +1,5 @@
 import type { Config, ProvisionerConfig, ServerConfig } from '../config/schema.ts';
-import type { DatabaseDriver } from './driver.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { DatabaseDriver, Endpoint } from './driver.ts';
 import type { Engine } from './engine.ts';
 import type { Provisioner } from './provisioner.ts';
 import { LocalProvisioner, ensurePermanentServer } from './mariadb/provisioners/local.ts';

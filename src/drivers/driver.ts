@@ -1,7 +1,26 @@
-import type { DatabaseUser, Endpoint } from './endpoint.ts';
 import type { CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
 
-export type { DatabaseUser, Endpoint } from './endpoint.ts';
+/**
+ * How the engine reaches a MySQL/MariaDB server. Credentials live here and
+ * nowhere else: never log or print an Endpoint (use `describeEndpoint`).
+ */
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** The printable part of an endpoint: address only, never the password. */
+export function describeEndpoint(endpoint: Endpoint): string {
+  return `${endpoint.host}:${endpoint.port}`;
+}
+
+/** A database user of an account, as MySQL names it: 'user'@'host'. */
+export interface DatabaseUser {
+  readonly user: string;
+  readonly host: string;
+}
 
 /** Where a driver tells what it does. Never receives credentials. */
 export interface DriverLogger {

@@ -1,5 +1,4 @@
-import type { DatabaseDriver } from './driver.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { DatabaseDriver, Endpoint } from './driver.ts';
 import type { Provisioner } from './provisioner.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { DatabaseUser, Endpoint } from './endpoint.ts';
+import type { DatabaseUser, Endpoint } from './driver.ts';
 
 /** What a test needs from a temporary server. */
 export interface TemporaryServerSpec {

@@ -1,8 +1,7 @@
 import type { Locale } from './model.ts';
 import { en, type BotRefusalCode, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
-import { provisionerErrors, type ProvisionerErrorCode } from './locales/provisioner-errors.ts';
-import { copierErrors, type CopierErrorCode } from './locales/copier-errors.ts';
+import { driverErrors, type DriverErrorCode } from './locales/driver-errors.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
@@ -13,14 +12,14 @@ export type Params = Readonly<Record<string, string | number>>;
  * compile; dynamic keys are template literals over unions
  * (`` `status.${op.status}` ``), checked the same way.
  */
-export type TextKey = MessageKey | ProvisionerErrorCode | CopierErrorCode;
+export type TextKey = MessageKey | DriverErrorCode;
 /** The codes a UserError may carry: the bot's refusals, then the drivers' (provisioners, copier). */
-export type RefusalCode = BotRefusalCode | ProvisionerErrorCode | CopierErrorCode;
+export type RefusalCode = BotRefusalCode | DriverErrorCode;
 
-/** The bot's texts, then the drivers' refusals, kept in files of their own. */
+/** The bot's texts, then the drivers' refusals, kept in a file of their own. */
 const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
-  en: { ...en, ...provisionerErrors.en, ...copierErrors.en },
-  fr: { ...fr, ...provisionerErrors.fr, ...copierErrors.fr },
+  en: { ...en, ...driverErrors.en },
+  fr: { ...fr, ...driverErrors.fr },
 };
 
 /** The text of `key` in `locale` with its {placeholders} filled; a placeholder without a param stays visible. */

@@ -1,7 +1,7 @@
 import type { Block, Locale } from './model.ts';
 import type { MessageKey, Params, Translate } from './i18n.ts';
 import type { CopyReport, ObjectFailure } from '../drivers/reports.ts';
-import { formatBytes, formatDate, formatDuration } from './format.ts';
+import { formatBytes, formatCount, formatDate, formatDuration, formatSeconds } from './format.ts';
 import { plain } from './markup.ts';
 
 /** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
@@ -89,4 +89,21 @@ export function reportBlocks(tr: Translate, report: OperationReport, locale: Loc
   if (report.downtimeMs !== undefined) blocks.push({ type: 'section', text: tr('report.downtime', { seconds: (report.downtimeMs / 1000).toFixed(1) }) });
   for (const note of report.notes ?? []) blocks.push({ type: 'context', text: noteText(tr, note) });
   return blocks;
+}
+
+/**
+ * The line a team channel reads when an operation ends well, from the
+ * report's facts, in the channel's language: what was copied, whether it
+ * was verified, how long the account was frozen. An operation whose report
+ * holds none of these (a rollback refused before copying) is named by its id.
+ */
+export function teamSummary(tr: Translate, locale: Locale, report: OperationReport, operationId: string): string {
+  const parts: string[] = [];
+  const copy = report.copy;
+  if (copy) {
+    parts.push(tr('team.summary.copied', { tables: formatCount(copy.totals.tables, locale), rows: formatCount(copy.totals.rows, locale) }));
+    parts.push(copy.ok ? tr('team.summary.verified') : tr('team.summary.failures', { count: formatCount(copy.failures.length, locale) }));
+  }
+  if (report.downtimeMs !== undefined) parts.push(tr('team.summary.downtime', { seconds: formatSeconds(report.downtimeMs, locale) }));
+  return parts.length > 0 ? parts.join(', ') : tr('team.summary.operation', { id: operationId });
 }

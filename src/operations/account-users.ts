@@ -1,5 +1,5 @@
 import type { AccountConfig } from '../config/schema.ts';
-import type { DatabaseUser } from '../drivers/endpoint.ts';
+import type { DatabaseUser } from '../drivers/driver.ts';
 
 /** The account's database users from config ('user@host'). */
 export function accountUsers(account: AccountConfig): DatabaseUser[] {

@@ -3,7 +3,7 @@ import type { Core } from '../core.ts';
 import { errorMessage, isLeaseLost, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { t } from '../messages/i18n.ts';
-import { teamSummary } from '../messages/team-summary.ts';
+import { teamSummary } from '../messages/report-view.ts';
 import type { OperationKind } from '../messages/model.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { FencedOperation } from '../state/fenced-operation.ts';

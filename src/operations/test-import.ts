@@ -4,7 +4,7 @@ import { translator } from '../messages/i18n.ts';
 import { formatDate } from '../messages/format.ts';
 import { textMessage } from '../messages/model.ts';
 import { OperationCancelled } from '../errors.ts';
-import { describeEndpoint, type Endpoint } from '../drivers/endpoint.ts';
+import { describeEndpoint, type Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';

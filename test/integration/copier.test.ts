@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyAccount } from '../../src/drivers/mariadb/copier/copy-account.ts';
 import type { CopyProgress, CopyReport } from '../../src/drivers/mariadb/copier/types.ts';
-import type { Endpoint } from '../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../src/drivers/driver.ts';
 import { isUserError } from '../../src/errors.ts';
 import { BIG_BLOB_BYTES, NASTY, buildFixture, dropFixture } from './helpers/copier-fixture.ts';
 import { HOST_SOURCE, startHostServer, startImageServer, type TestServer } from './helpers/copier-server.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Endpoint } from '../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../src/drivers/driver.ts';
 import { seedDemoAccount } from '../../src/drivers/mariadb/demo/seed-demo.ts';
 import { loadSchema, SCHEMA_NAMES, type SchemaName } from '../fixtures/schemas/load.ts';
 

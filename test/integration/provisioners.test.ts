@@ -9,7 +9,7 @@ import { isPidAlive } from '../../src/drivers/mariadb/provisioners/mariadb-proce
 import type { ProvisionedServer } from '../../src/drivers/provisioner.ts';
 import { freePort } from '../../src/drivers/mariadb/provisioners/server-probe.ts';
 import { StaticProvisioner } from '../../src/drivers/mariadb/provisioners/static.ts';
-import { provisionerErrors } from '../../src/messages/locales/provisioner-errors.ts';
+import { driverErrors } from '../../src/messages/locales/driver-errors.ts';
 import { findLeftovers, removeLeftovers } from './helpers/provision-cleanup.ts';
 import { exists, query, rejection } from './helpers/provision-assert.ts';
 
@@ -192,9 +192,9 @@ describe('command provisioner', () => {
 describe('error texts', () => {
   it('has every code in English and French with the same placeholders', () => {
     const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
-    expect(Object.keys(provisionerErrors.fr).sort()).toEqual(Object.keys(provisionerErrors.en).sort());
-    for (const [code, text] of Object.entries(provisionerErrors.en)) {
-      expect(placeholders(provisionerErrors.fr[code as keyof typeof provisionerErrors.fr]), code).toEqual(placeholders(text));
+    expect(Object.keys(driverErrors.fr).sort()).toEqual(Object.keys(driverErrors.en).sort());
+    for (const [code, text] of Object.entries(driverErrors.en)) {
+      expect(placeholders(driverErrors.fr[code as keyof typeof driverErrors.fr]), code).toEqual(placeholders(text));
     }
   });
 });

@@ -6,7 +6,7 @@ import { estimateDowntime, frozenPassCosts } from '../../src/commands/handlers/e
 import type { OperationReport } from '../../src/messages/report-view.ts';
 import { reportBlocks } from '../../src/messages/report-view.ts';
 import { translator } from '../../src/messages/i18n.ts';
-import { copyAccount } from '../../src/drivers/mariadb/copier/index.ts';
+import { copyAccount } from '../../src/drivers/mariadb/copier/copy-account.ts';
 import { syncAccount } from '../../src/drivers/mariadb/sync/sync.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from '../../src/drivers/mariadb/live/users.ts';
 import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetToSource, source, as, type LiveEnv } from './helpers/live-env.ts';

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEndpoint, type Endpoint } from '../../src/drivers/endpoint.ts';
+import { describeEndpoint, type Endpoint } from '../../src/drivers/driver.ts';
 import { syncAccount, type SyncReport } from '../../src/drivers/mariadb/sync/sync.ts';
 import { TargetChecksums } from '../../src/drivers/mariadb/sync/target-checksums.ts';
 import { HOST_SOURCE, startHostServer, type TestServer } from './helpers/copier-server.ts';

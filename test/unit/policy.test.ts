@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { ValidationError } from '../../src/errors.ts';
-import { allows, roleOf } from '../../src/domain/roles.ts';
-import { resolveAccount } from '../../src/domain/accounts.ts';
+import { allows, resolveAccount, roleOf } from '../../src/domain/roles.ts';
 import { UserError } from '../../src/errors.ts';
 import { canTransition, isFinal, sourcesOf } from '../../src/domain/operation-state.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TaskScheduler, type TableTask } from '../../src/drivers/mariadb/copier/copy-tables.ts';
+import { TaskScheduler, type TableTask } from '../../src/drivers/mariadb/copier/task-scheduler.ts';
 import type { TableInfo } from '../../src/drivers/mariadb/copier/catalog.ts';
 
 const table = (name: string): TableInfo => ({ database: 'shop', name } as TableInfo);

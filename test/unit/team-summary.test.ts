@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { t, translator } from '../../src/messages/i18n.ts';
-import type { OperationReport } from '../../src/messages/report-view.ts';
-import { teamSummary } from '../../src/messages/team-summary.ts';
+import { teamSummary, type OperationReport } from '../../src/messages/report-view.ts';
 
 type Copy = NonNullable<OperationReport['copy']>;
 

@@ -1,12 +1,11 @@
 import type { Core } from '../../core.ts';
 import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
-import { allows, roleOf } from '../../domain/roles.ts';
+import { allows, requirePermission, roleOf } from '../../domain/roles.ts';
 import { isFinal } from '../../domain/operation-state.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { acceptsCancel } from '../../operations/steps/declarations.ts';
 import { translator } from '../../messages/i18n.ts';
-import { requirePermission } from '../permissions.ts';
 import type { Outcome } from '../outcome.ts';
 
 /**
@@ -19,7 +18,7 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
   if (!op) throw new UserError('operation-unknown', { operation: operationId });
   const account = core.config.accounts.find((a) => a.id === op.accountId);
   if (!account) throw new UserError('operation-unknown', { operation: operationId });
-  requirePermission(core, account, ctx.user, 'cancel-own');
+  requirePermission(core.config, account, ctx.user, 'cancel-own');
   const own = op.requestedBy === userKey(ctx.user);
   if (!own && !allows(roleOf(core.config, account, ctx.user), 'cancel-any')) {
     throw new UserError('cancel-not-own', { operation: op.id, user: op.requestedByName ?? op.requestedBy, account: account.id });

@@ -7,7 +7,6 @@ import { allows, roleOf } from '../../domain/roles.ts';
 import { translator, type Translate } from '../../messages/i18n.ts';
 import { formatAge, formatDate, formatDuration } from '../../messages/format.ts';
 import type { Block, Button, Locale, Message } from '../../messages/model.ts';
-import { commandActionId } from '../presses/command-buttons.ts';
 
 /** The documentation link in the reader's language, English when there is none. */
 export function docsLink(migration: MigrationConfig, locale: Locale): string {
@@ -30,6 +29,17 @@ export async function migrationStatus(core: Core, account: AccountConfig, migrat
   if (!finished) return tr('list.never-tested');
   const age = formatAge(tr, finished.finishedAt ?? finished.createdAt, now);
   return finished.status === 'succeeded' ? tr('list.test-passed', { age }) : tr('list.test-failed', { age });
+}
+
+/**
+ * Test and Run buttons of `/migrate list` are durable too, but stateless:
+ * one action row per (kind, account, migration), reused by every list.
+ * Pressing one runs the same checks as typing the command.
+ */
+export async function commandActionId(core: Core, kind: 'test' | 'run', accountId: string, migrationId: string): Promise<string> {
+  const id = `${kind}-${accountId}-${migrationId}`.slice(0, 100);
+  await core.store.actions.ensure([{ id, kind, accountId, migrationId, groupId: id, createdAt: core.clock.now() }]);
+  return id;
 }
 
 export async function listMessage(core: Core, ctx: RequestContext, account: AccountConfig): Promise<Message> {

@@ -4,9 +4,9 @@ import { UserError } from '../../errors.ts';
 import type { RequestContext } from '../../domain/identity.ts';
 import { newOperationId } from '../../domain/ids.ts';
 import { accountPhase, type RollbackOpen } from '../../domain/account-phase.ts';
+import { requirePermission } from '../../domain/roles.ts';
 import { translator } from '../../messages/i18n.ts';
 import { formatDate } from '../../messages/format.ts';
-import { requirePermission } from '../permissions.ts';
 import { busyError } from '../start-operation.ts';
 import { createConfirmation } from '../confirmation.ts';
 import { reply, type Outcome } from '../outcome.ts';
@@ -26,7 +26,7 @@ export async function openRollbackWindow(core: Core, account: AccountConfig, loc
 
 /** `/migrate rollback` and the Rollback button: a confirmation for the requester alone. */
 export async function requestRollback(core: Core, ctx: RequestContext, account: AccountConfig): Promise<Outcome> {
-  requirePermission(core, account, ctx.user, 'rollback');
+  requirePermission(core.config, account, ctx.user, 'rollback');
   const state = await openRollbackWindow(core, account, ctx.locale);
   const tr = translator(ctx.locale);
   const title = tr('confirm.rollback.title', { account: account.id, server: state.previousServerId });

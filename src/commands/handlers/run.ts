@@ -4,9 +4,9 @@ import { UserError } from '../../errors.ts';
 import type { RequestContext } from '../../domain/identity.ts';
 import { effectivePolicy, findMigration } from '../../domain/catalog.ts';
 import { newOperationId } from '../../domain/ids.ts';
+import { requirePermission } from '../../domain/roles.ts';
 import { translator, type Translate } from '../../messages/i18n.ts';
 import { formatAge, formatBytes, formatDate } from '../../messages/format.ts';
-import { requirePermission } from '../permissions.ts';
 import { busyError } from '../start-operation.ts';
 import { createConfirmation } from '../confirmation.ts';
 import { reply, type Outcome } from '../outcome.ts';
@@ -42,7 +42,7 @@ function lastTestLine(tr: Translate, core: Core, test: Awaited<ReturnType<Core['
 
 /** `/migrate run`: answers the requester alone with everything to know, and Confirm / Cancel. */
 export async function requestRun(core: Core, ctx: RequestContext, account: AccountConfig, migrationId: string): Promise<Outcome> {
-  requirePermission(core, account, ctx.user, 'run');
+  requirePermission(core.config, account, ctx.user, 'run');
   const migration = findMigration(core.config, account, migrationId);
   const { serverId, lastTestId } = await checkRunnable(core, account, migration, ctx.locale);
   const tr = translator(ctx.locale);

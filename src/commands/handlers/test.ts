@@ -4,13 +4,13 @@ import { UserError } from '../../errors.ts';
 import type { RequestContext } from '../../domain/identity.ts';
 import { findMigration } from '../../domain/catalog.ts';
 import { newOperationId } from '../../domain/ids.ts';
-import { requirePermission } from '../permissions.ts';
+import { requirePermission } from '../../domain/roles.ts';
 import { startOperation } from '../start-operation.ts';
 import type { Outcome } from '../outcome.ts';
 
 /** `/migrate test`: queue a test import, answered at once with the queue position. */
 export async function startTest(core: Core, ctx: RequestContext, account: AccountConfig, migrationId: string): Promise<Outcome> {
-  requirePermission(core, account, ctx.user, 'test');
+  requirePermission(core.config, account, ctx.user, 'test');
   const migration = findMigration(core.config, account, migrationId);
   if (!migration.testable || !migration.temporary) throw new UserError('not-testable', { migration: migration.id });
   const state = await core.store.accountStates.get(account.id);

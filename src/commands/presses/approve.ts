@@ -1,10 +1,10 @@
 import type { Core } from '../../core.ts';
 import { UserError } from '../../errors.ts';
 import { userKey, type RequestContext } from '../../domain/identity.ts';
+import { requirePermission } from '../../domain/roles.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
-import { requirePermission } from '../permissions.ts';
 import { enqueue } from '../start-operation.ts';
 import type { Outcome } from '../outcome.ts';
 import { textMessage } from '../../messages/model.ts';
@@ -13,7 +13,7 @@ import { textMessage } from '../../messages/model.ts';
 export async function pressApproval(core: Core, ctx: RequestContext, action: ActionRow): Promise<Outcome> {
   const account = core.config.accounts.find((a) => a.id === action.accountId);
   if (!account || !action.operationId) throw new UserError('action-unknown');
-  requirePermission(core, account, ctx.user, 'approve');
+  requirePermission(core.config, account, ctx.user, 'approve');
   const op = await core.store.operations.get(action.operationId);
   if (!op) throw new UserError('action-unknown');
   if (op.requestedBy === userKey(ctx.user)) throw new UserError('approve-own', { account: account.id });

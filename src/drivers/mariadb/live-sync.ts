@@ -1,5 +1,4 @@
-import { describeEndpoint, type Endpoint } from '../endpoint.ts';
-import type { LiveSync, SyncPassOptions } from '../driver.ts';
+import { describeEndpoint, type Endpoint, type LiveSync, type SyncPassOptions } from '../driver.ts';
 import type { SyncReport } from '../reports.ts';
 import { neutralSyncReport } from './neutral-reports.ts';
 import { syncAccount } from './sync/sync.ts';

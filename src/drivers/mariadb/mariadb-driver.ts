@@ -1,9 +1,7 @@
-import type { DatabaseUser, Endpoint } from '../endpoint.ts';
-import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, LiveSync, PreparedUsers } from '../driver.ts';
+import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, PreparedUsers } from '../driver.ts';
 import type { CopyReport, UserCopy } from '../reports.ts';
-import { catalogue } from './catalogue.ts';
 import { copyAccount } from './copier/copy-account.ts';
-import { dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
+import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { MariadbLiveSync } from './live-sync.ts';
 import { neutralCopyReport } from './neutral-reports.ts';

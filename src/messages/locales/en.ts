@@ -208,5 +208,5 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-/** The refusal codes of the bot itself (the drivers' own are in copier-errors.ts and provisioner-errors.ts). */
+/** The refusal codes of the bot itself (the drivers' own are in driver-errors.ts). */
 export type BotRefusalCode = keyof typeof refusals;

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../../src/drivers/driver.ts';
 
 /** Names that break any copier that forgets to quote. */
 export const NASTY = {

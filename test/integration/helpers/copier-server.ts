@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../../src/drivers/driver.ts';
 import { LocalProvisioner } from '../../../src/drivers/mariadb/provisioners/local.ts';
 
 /** The host's own server (MariaDB 10.11), the source of every copier test. */

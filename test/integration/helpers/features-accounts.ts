@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { DatabaseUser } from '../../../src/drivers/endpoint.ts';
+import type { DatabaseUser } from '../../../src/drivers/driver.ts';
 
 /**
  * The users and roles of the mariadb-features account: every user feature

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../../src/drivers/driver.ts';
 
 /**
  * Reads a database object by object and value by value, independently of

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { DatabaseUser, Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { DatabaseUser, Endpoint } from '../../../src/drivers/driver.ts';
 import { loadSchema } from '../../fixtures/schemas/load.ts';
 import { createFeatureAccounts, dropFeatureAccounts } from './features-accounts.ts';
 

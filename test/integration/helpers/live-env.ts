@@ -9,7 +9,7 @@ import { loadConfig } from '../../../src/config/load-config.ts';
 import type { Config } from '../../../src/config/schema.ts';
 import type { RequestContext } from '../../../src/domain/identity.ts';
 import { handleCommand, handlePress } from '../../../src/commands/dispatch.ts';
-import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../../src/drivers/driver.ts';
 import { ensurePermanentServer, LocalProvisioner } from '../../../src/drivers/mariadb/provisioners/local.ts';
 import { DEFAULT_IMAGES_DIR } from '../../../src/drivers/mariadb/provisioners/local-image.ts';
 import { openRuntime, makeLogger, type Runtime } from '../../../jobs/bootstrap.ts';

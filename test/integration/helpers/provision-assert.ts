@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import { expect } from 'vitest';
 import { UserError } from '../../../src/errors.ts';
-import type { Endpoint } from '../../../src/drivers/endpoint.ts';
+import type { Endpoint } from '../../../src/drivers/driver.ts';
 
 /** Runs one statement on its own connection and returns the rows. */
 export async function query(endpoint: Endpoint, sql: string): Promise<mysql.RowDataPacket[]> {

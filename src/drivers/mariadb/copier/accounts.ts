@@ -1,4 +1,4 @@
-import type { DatabaseUser } from '../../endpoint.ts';
+import type { DatabaseUser } from '../../driver.ts';
 import { firstCellText, type Session } from './connections.ts';
 import { quoteAccount, quoteIdent, quoteString } from './quote.ts';
 

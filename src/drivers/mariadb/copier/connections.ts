@@ -1,9 +1,9 @@
 import mysql from 'mysql2';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Connection as PromiseConnection, QueryOptions } from 'mysql2/promise';
-import type { Endpoint } from '../../endpoint.ts';
+import type { Endpoint } from '../../driver.ts';
 import { UserError } from '../../../errors.ts';
-import { describeEndpoint } from '../../endpoint.ts';
+import { describeEndpoint } from '../../driver.ts';
 
 /** A row of a query run through `Session.rows`. */
 export type Row = RowDataPacket;

@@ -1,10 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../errors.ts';
-import { describeEndpoint } from '../../endpoint.ts';
+import { describeEndpoint } from '../../driver.ts';
 import { holdsOwnRows, readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';
-import { copyTables, planTasks, verifyTables, type EarlyVerifications, type StreamedChecksums, type TableChecksums, type WorkerPair } from './copy-tables.ts';
+import { copyTables, type EarlyVerifications, type StreamedChecksums, type TableChecksums, type WorkerPair } from './copy-tables.ts';
+import { planTasks } from './task-scheduler.ts';
+import { verifyTables } from './verify-copy.ts';
 import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';

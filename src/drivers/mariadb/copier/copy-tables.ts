@@ -1,12 +1,11 @@
-import type { VerificationEntry } from '../verify/types.ts';
-import { checksumBothSides, verificationEntry, type SidesChecksum } from '../verify/verify-tables.ts';
+import type { SidesChecksum } from '../verify/verify-tables.ts';
 import type { TableInfo } from './catalog.ts';
 import { forEachLimit, type Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
-import { planRanges } from './ranges.ts';
-import { copyTableRange, rangeWhere, type KeyRange } from './table-copy.ts';
+import { TaskScheduler, type TableTask } from './task-scheduler.ts';
+import { copyTableRange, rangeWhere } from './table-copy.ts';
 import { qualified } from './quote.ts';
-import { rowHashIsExact, tableChecksum } from '../verify/checksum.ts';
+import { tableChecksum } from '../verify/checksum.ts';
 import { StreamChecksum, canStreamChecksum } from '../verify/stream-checksum.ts';
 import { canChecksumTable, checksumTable, countAndChecksumTable } from '../verify/checksum-table.ts';
 import type { RowsChecksum } from '../verify/types.ts';
@@ -15,14 +14,6 @@ import type { RowsChecksum } from '../verify/types.ts';
 export interface WorkerPair {
   readonly source: Session;
   readonly target: Session;
-}
-
-/** One unit of parallel work: a table, or a key range of one. */
-export interface TableTask {
-  readonly table: TableInfo;
-  readonly range: KeyRange | null;
-  /** Estimated bytes, to start the largest first. */
-  readonly bytes: number;
 }
 
 /** Source checksums computed while streaming, per task (see verify/stream-checksum.ts). */
@@ -51,20 +42,6 @@ export interface TableCopyOutcome {
   failed: boolean;
 }
 
-/** Default size of a range when a big table is split for parallel copy. */
-export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
-
-/** Splits big tables into key ranges (bounds from the snapshot of `session`), largest tasks first. */
-export async function planTasks(session: Session, tables: readonly TableInfo[], chunkBytes = DEFAULT_CHUNK_BYTES): Promise<TableTask[]> {
-  const tasks: TableTask[] = [];
-  for (const table of tables) {
-    const ranges = await planRanges(session, table, chunkBytes);
-    if (!ranges) tasks.push({ table, range: null, bytes: table.dataBytes });
-    else for (const range of ranges) tasks.push({ table, range, bytes: table.dataBytes / ranges.length });
-  }
-  return tasks.sort((a, b) => b.bytes - a.bytes);
-}
-
 const describeTask = (task: TableTask): string => {
   const where = rangeWhere(task.range);
   return `LOAD DATA into ${qualified(task.table.database, task.table.name)}${where.sql ? ` for${where.sql} [${where.values.join(', ')}]` : ''}`;
@@ -87,45 +64,6 @@ export interface CopyTablesOptions {
    * checksummed while streaming.
    */
   readonly tableChecksums?: TableChecksums;
-}
-
-/**
- * The order tasks are handed out in: the largest first, but a worker takes
- * a task of a table nobody is loading when there is one. Parallel loads into
- * one B-tree contend for its latches (one measurement at 1 GB: 51 target CPU
- * seconds with the 4 workers on one table at a time, 45 spread over three).
- */
-export class TaskScheduler {
-  private readonly pending: TableTask[];
-  private readonly loading = new Map<TableInfo, number>();
-  private readonly left = new Map<TableInfo, number>();
-
-  constructor(tasks: readonly TableTask[]) {
-    this.pending = [...tasks];
-    for (const { table } of tasks) this.left.set(table, (this.left.get(table) ?? 0) + 1);
-  }
-
-  /** The next task to start, or undefined when none is left. */
-  take(): TableTask | undefined {
-    let best = -1;
-    let bestLoading = Infinity;
-    for (let i = 0; i < this.pending.length && bestLoading > 0; i++) {
-      const n = this.loading.get((this.pending[i] as TableTask).table) ?? 0;
-      if (n < bestLoading) { best = i; bestLoading = n; }
-    }
-    if (best < 0) return undefined;
-    const [task] = this.pending.splice(best, 1) as [TableTask];
-    this.loading.set(task.table, bestLoading + 1);
-    return task;
-  }
-
-  /** Marks a task finished; true when it was its table's last one. */
-  finish(task: TableTask): boolean {
-    this.loading.set(task.table, (this.loading.get(task.table) ?? 1) - 1);
-    const left = (this.left.get(task.table) ?? 1) - 1;
-    this.left.set(task.table, left);
-    return left === 0;
-  }
 }
 
 /**
@@ -192,89 +130,4 @@ async function checksumWholeTable(worker: WorkerPair, table: TableInfo, sourceRo
     signal?.throwIfAborted();
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-function failMismatch(journal: CopyJournal, entry: VerificationEntry, why: string): void {
-  journal.fail({ database: entry.database, object: entry.table, kind: 'verify', statement: `checksum of ${qualified(entry.database, entry.table)}` },
-    new Error(`${why}: ${entry.targetRows} rows vs ${entry.sourceRows}, checksum ${entry.targetChecksum ?? '-'} vs ${entry.sourceChecksum ?? '-'}`));
-}
-
-/** Results gathered while copying, that spare verification a read. */
-export interface VerifyTablesOptions {
-  readonly signal?: AbortSignal;
-  readonly streamed?: StreamedChecksums;
-  readonly verified?: EarlyVerifications;
-  readonly tableChecksums?: TableChecksums;
-}
-
-/**
- * Verifies tables over the worker pairs (source side in the snapshot) and
- * records a failure for each mismatch or checksum error. A table whose
- * CHECKSUM TABLE matched on both sides is done; the others are checked
- * range by range with the portable row checksums (source side summed while
- * streaming, or read again in the snapshot), added up per table. A
- * CHECKSUM TABLE that differs (two versions may store rows differently) is
- * settled by the row checksums only when they read every column exactly
- * (rowHashIsExact): a weaker verification never overrules a stronger one.
- * Each entry says how it was verified (`algorithm`).
- */
-export async function verifyTables(
-  workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
-  options: VerifyTablesOptions = {},
-): Promise<VerificationEntry[]> {
-  const { signal, streamed, verified, tableChecksums } = options;
-  const entries: VerificationEntry[] = [];
-  const wholeOk = new Set<TableInfo>();
-  // Tables whose CHECKSUM TABLE differed: the row hashes may settle it only when they read exact values.
-  const settled = new Set<TableInfo>();
-  if (mode === 'checksums') {
-    for (const [table, sides] of tableChecksums ?? []) {
-      if (sides instanceof Error || sides.source.checksum === null) continue;
-      const entry = { ...verificationEntry(table, [sides]), algorithm: 'checksum-table' as const };
-      if (entry.ok || !rowHashIsExact(table.columns)) {
-        entries.push(entry);
-        wholeOk.add(table);
-        if (!entry.ok) failMismatch(journal, entry, 'CHECKSUM TABLE differs and the row hash cannot overrule it (a column type it does not read exactly)');
-      } else settled.add(table);
-    }
-  }
-  const parts = new Map<TableInfo, SidesChecksum[] | null>();
-  for (const { table } of tasks) if (!wholeOk.has(table)) parts.set(table, []);
-  const fail = (table: TableInfo, error: unknown): void => {
-    parts.set(table, null);
-    journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` }, error);
-  };
-  const queue: TableTask[] = [];
-  for (const task of tasks) {
-    if (wholeOk.has(task.table)) continue;
-    const early = mode === 'checksums' ? verified?.get(task) : undefined;
-    if (early === undefined) queue.push(task);
-    else if (early instanceof Error) { if (parts.get(task.table)) fail(task.table, early); }
-    else parts.get(task.table)?.push(early);
-  }
-  await forEachLimit(workers, workers.length, async (worker) => {
-    for (let task = queue.shift(); task; task = queue.shift()) {
-      signal?.throwIfAborted();
-      const list = parts.get(task.table);
-      if (!list) continue;
-      try {
-        // The source side was summed while streaming the snapshot's rows: only the target is read again.
-        const source = mode === 'checksums' ? streamed?.get(task) : undefined;
-        list.push(source
-          ? { source, target: await tableChecksum(worker.target, task.table, task.range) }
-          : await checksumBothSides(worker.source, worker.target, task.table, task.range, mode));
-      } catch (error) {
-        signal?.throwIfAborted();
-        fail(task.table, error);
-      }
-    }
-  });
-  for (const [table, list] of parts) {
-    if (!list) continue;
-    const algorithm = mode === 'counts' ? 'counts' as const : settled.has(table) ? 'row-crc32-over-checksum-table' as const : 'row-crc32' as const;
-    const entry = { ...verificationEntry(table, list), algorithm };
-    entries.push(entry);
-    if (!entry.ok) failMismatch(journal, entry, 'target differs from source');
-  }
-  return entries.sort((a, b) => (a.database + a.table).localeCompare(b.database + b.table));
 }

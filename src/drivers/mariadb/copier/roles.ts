@@ -1,4 +1,4 @@
-import type { DatabaseUser } from '../../endpoint.ts';
+import type { DatabaseUser } from '../../driver.ts';
 import type { RoleDefinition } from './accounts.ts';
 import type { Session } from './connections.ts';
 import { quoteString } from './quote.ts';

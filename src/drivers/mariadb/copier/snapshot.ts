@@ -1,4 +1,4 @@
-import type { Endpoint } from '../../endpoint.ts';
+import type { Endpoint } from '../../driver.ts';
 import type { TableInfo } from './catalog.ts';
 import { openSession, type Session } from './connections.ts';
 import { qualified } from './quote.ts';

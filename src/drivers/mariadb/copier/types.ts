@@ -1,4 +1,4 @@
-import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import type { DatabaseUser, Endpoint } from '../../driver.ts';
 import type { VerificationEntry } from '../verify/types.ts';
 import type { SourceSnapshot } from './snapshot.ts';
 

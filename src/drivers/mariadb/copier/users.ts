@@ -1,4 +1,4 @@
-import type { DatabaseUser } from '../../endpoint.ts';
+import type { DatabaseUser } from '../../driver.ts';
 import { grantStatements, readRoles, readUserDefinition, type RoleDefinition, type UserDefinition } from './accounts.ts';
 import type { Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';

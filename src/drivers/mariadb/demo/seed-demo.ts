@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import type { DatabaseUser, Endpoint } from '../../driver.ts';
 import { blogStatements } from './demo-blog.ts';
 import { shopStatements } from './demo-shop.ts';
 

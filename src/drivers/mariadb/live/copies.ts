@@ -1,4 +1,5 @@
-import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import type { CatalogueEntry, DatabaseUser, Endpoint } from '../../driver.ts';
+import { readCatalog } from '../copier/catalog.ts';
 import { quoteAccount, quoteIdent } from '../copier/quote.ts';
 import { userName, userStates, withAdmin } from './users.ts';
 
@@ -10,6 +11,15 @@ export async function existingObjects(endpoint: Endpoint, databases: readonly st
     const states = await userStates(session, users);
     return [...rows.map((r) => `database ${String(r['n'])}`), ...states.filter((s) => s.exists).map((s) => `user ${userName(s.user)}`)];
   });
+}
+
+/** The tables and programs of `databases`, as the copier reads them (one round of information_schema queries). */
+export async function catalogue(endpoint: Endpoint, databases: readonly string[]): Promise<CatalogueEntry[]> {
+  const catalogs = await withAdmin(endpoint, 'source', (session) => readCatalog(session, databases));
+  return catalogs.flatMap((db) => [
+    ...db.tables.map((t): CatalogueEntry => ({ database: db.name, name: t.name, kind: 'table', storage: t.engine })),
+    ...[...db.views, ...db.routines, ...db.triggers, ...db.events].map((p): CatalogueEntry => ({ database: db.name, name: p.name, kind: p.kind, storage: null })),
+  ]);
 }
 
 /** Drops the account's databases and users on a server: only for copies the bot made and no longer needs. */

@@ -1,4 +1,4 @@
-import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
+import type { DatabaseUser, Endpoint } from '../../driver.ts';
 import { firstCellText, openSession, type Session } from '../copier/connections.ts';
 import { quoteAccount } from '../copier/quote.ts';
 import { grantStatements, readRoles, readUserDefinition } from '../copier/accounts.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { UserError } from '../../../errors.ts';
-import type { Endpoint } from '../../endpoint.ts';
+import type { Endpoint } from '../../driver.ts';
 import type { ProvisionNote, ProvisionedServer, Provisioner, TemporaryServerSpec } from '../../provisioner.ts';
 import { portAnswers, waitUntilReady } from './server-probe.ts';
 

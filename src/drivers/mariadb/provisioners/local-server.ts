@@ -2,7 +2,7 @@ import { chown, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../../errors.ts';
-import type { Endpoint } from '../../endpoint.ts';
+import type { Endpoint } from '../../driver.ts';
 import { copyHostsInto } from './local-image.ts';
 import { innerPath, mysqlOwner, type LocalRuntime } from './local-runtime.ts';
 import { isMariadbdFor, logTail, runToCompletion, spawnDetached, stopProcessGroup } from './mariadb-process.ts';

@@ -1,7 +1,7 @@
 import { createServer, connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
-import { describeEndpoint, type Endpoint } from '../../endpoint.ts';
+import { describeEndpoint, type Endpoint } from '../../driver.ts';
 import { UserError } from '../../../errors.ts';
 
 /** A TCP port free on 127.0.0.1 right now (the kernel picks it). */

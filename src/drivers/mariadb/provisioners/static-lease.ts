@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import type { DatabaseUser } from '../../endpoint.ts';
+import type { DatabaseUser } from '../../driver.ts';
 
 /**
  * The lease bookkeeping the static provisioner keeps inside each pool server:

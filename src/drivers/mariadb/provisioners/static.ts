@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import mysql from 'mysql2/promise';
 import { z } from 'zod';
 import { UserError } from '../../../errors.ts';
-import { describeEndpoint, type DatabaseUser, type Endpoint } from '../../endpoint.ts';
+import { describeEndpoint, type DatabaseUser, type Endpoint } from '../../driver.ts';
 import type { ProvisionNote, ProvisionedServer, Provisioner, TemporaryServerSpec } from '../../provisioner.ts';
 import { versionMatches } from './local-runtime.ts';
 import { LEASE_DB, dropCreated, ensureLeaseSchema, readCreated } from './static-lease.ts';

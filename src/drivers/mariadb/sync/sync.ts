@@ -1,4 +1,4 @@
-import { describeEndpoint, type Endpoint } from '../../endpoint.ts';
+import { describeEndpoint, type Endpoint } from '../../driver.ts';
 import { readCatalog } from '../copier/catalog.ts';
 import { openSession, type Session } from '../copier/connections.ts';
 import { targetSetup } from '../copier/copy-setup.ts';

@@ -1,9 +1,13 @@
 /**
- * Texts of the UserError codes thrown by src/drivers/mariadb/provisioners/. Same keys
- * and placeholders in both languages; src/messages/i18n.ts reads them. Each text says
- * how to fix the problem, since operators read them in chat.
+ * Texts of the UserError codes the drivers throw: the provisioners of
+ * temporary servers, then the copier (src/drivers/mariadb/). Same keys and
+ * placeholders in both languages; src/messages/i18n.ts reads them. Each text
+ * says how to fix the problem, since operators read them in chat;
+ * placeholders are filled from the error's params and none of them ever holds
+ * a credential.
  */
 const en = {
+  // The provisioners' (src/drivers/mariadb/provisioners/).
   'image-missing': 'The MariaDB image `{image}` is not built. Build it once on the bot host with `{command}` (needs root, about 2 minutes), then try again.',
   'image-build-failed': 'Building the MariaDB image `{image}` failed:\n```\n{log}\n```\nFix the cause and run the build again.',
   'binary-missing': 'No usable MariaDB server program at `{binary}`. Install the MariaDB server package on the bot host or correct `binary` in the provisioner config.',
@@ -19,10 +23,17 @@ const en = {
   'provision-command-failed': 'The provisioner {step} command failed (exit code {exitCode}):\n```\n{stderr}\n```',
   'provision-command-output': 'The provisioner create command did not print a valid server as its last line: {problem}. It must print one JSON object {"host", "port", "user", "password"}.',
   'provision-command-timeout': 'The provisioner {step} command did not finish within {seconds} s and was stopped.',
+  // The copier's (src/drivers/mariadb/copier/).
+  'copier.source-unreachable': 'Cannot connect to the source server {address} ({reason}). Check that it is running and that the bot\'s admin credentials are valid.',
+  'copier.target-unreachable': 'Cannot connect to the target server {address} ({reason}). Check that it is running and that the bot\'s admin credentials are valid.',
+  'copier.source-database-missing': 'The database {database} does not exist on the source server. Check the account\'s database list.',
+  'copier.target-database-exists': 'The database {database} already exists on the target server. Remove it, or copy again replacing existing databases.',
+  'copier.target-local-infile-disabled': 'The target server {address} refuses LOAD DATA LOCAL INFILE. Start it with --local-infile=1 (or SET GLOBAL local_infile = 1).',
 } as const;
 
 /** Every code needs its French text: a missing or extra key is a compile error. */
 const fr: Record<keyof typeof en, string> = {
+  // The provisioners'.
   'image-missing': "L'image MariaDB `{image}` n'est pas construite. Construisez-la une fois sur la machine du bot avec `{command}` (root nécessaire, environ 2 minutes), puis réessayez.",
   'image-build-failed': "La construction de l'image MariaDB `{image}` a échoué :\n```\n{log}\n```\nCorrigez la cause et relancez la construction.",
   'binary-missing': "Aucun programme serveur MariaDB utilisable en `{binary}`. Installez le paquet du serveur MariaDB sur la machine du bot ou corrigez `binary` dans la configuration du provisionneur.",
@@ -38,9 +49,15 @@ const fr: Record<keyof typeof en, string> = {
   'provision-command-failed': 'La commande {step} du provisionneur a échoué (code de sortie {exitCode}) :\n```\n{stderr}\n```',
   'provision-command-output': "La commande create du provisionneur n'a pas affiché un serveur valide en dernière ligne : {problem}. Elle doit afficher un objet JSON {\"host\", \"port\", \"user\", \"password\"}.",
   'provision-command-timeout': "La commande {step} du provisionneur n'a pas fini en {seconds} s et a été arrêtée.",
+  // The copier's.
+  'copier.source-unreachable': 'Impossible de se connecter au serveur source {address} ({reason}). Vérifiez qu\'il fonctionne et que les identifiants d\'administration du bot sont valides.',
+  'copier.target-unreachable': 'Impossible de se connecter au serveur cible {address} ({reason}). Vérifiez qu\'il fonctionne et que les identifiants d\'administration du bot sont valides.',
+  'copier.source-database-missing': 'La base {database} n\'existe pas sur le serveur source. Vérifiez la liste des bases du compte.',
+  'copier.target-database-exists': 'La base {database} existe déjà sur le serveur cible. Supprimez-la, ou relancez la copie en remplaçant les bases existantes.',
+  'copier.target-local-infile-disabled': 'Le serveur cible {address} refuse LOAD DATA LOCAL INFILE. Démarrez-le avec --local-infile=1 (ou SET GLOBAL local_infile = 1).',
 };
 
-export const provisionerErrors = { en, fr } as const;
+export const driverErrors = { en, fr } as const;
 
-/** The UserError codes of the provisioners. */
-export type ProvisionerErrorCode = keyof typeof en;
+/** The UserError codes of the drivers (provisioners, copier). */
+export type DriverErrorCode = keyof typeof en;
