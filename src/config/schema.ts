@@ -56,6 +56,12 @@ const policySchema = z.object({
   typedConfirmation: z.boolean().optional(),
 });
 
+/**
+ * DEFINER accounts of views, routines, triggers and events to replace on the
+ * target ('user@host' → 'user@host'), for programs an admin created.
+ */
+const definersSchema = z.record(z.string().regex(/^[^@]+@[^@]*$/, "must be 'user@host'"), z.string().regex(/^[^@]+@[^@]*$/, "must be 'user@host'"));
+
 const migrationSchema = z.object({
   id,
   title: localized,
@@ -69,6 +75,7 @@ const migrationSchema = z.object({
   rollbackDays: z.number().positive().default(7),
   policy: policySchema.default({}),
   cutoverHook: cutoverHookSchema.optional(),
+  definers: definersSchema.optional(),
 });
 
 const identitySchema = z.object({
@@ -86,6 +93,8 @@ const accountSchema = z.object({
   users: z.array(z.string().regex(/^[^@]+@[^@]+$/, "must be 'user@host'")).default([]),
   migrations: z.array(id).optional(),
   policy: policySchema.default({}),
+  /** Overrides the migration's `definers`, entry by entry. */
+  definers: definersSchema.optional(),
   channels: z.object({
     shell: z.array(z.string()).default([]),
     slack: z.array(z.string()).default([]),

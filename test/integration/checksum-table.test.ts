@@ -7,6 +7,7 @@ import { targetSetup } from '../../src/drivers/mariadb/copier/copy-setup.ts';
 import { CopyJournal } from '../../src/drivers/mariadb/copier/failures.ts';
 import { takeSnapshot, type SourceSnapshot } from '../../src/drivers/mariadb/copier/snapshot.ts';
 import { checksumTable } from '../../src/drivers/mariadb/verify/checksum-table.ts';
+import { rowHashSql } from '../../src/drivers/mariadb/verify/checksum.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
 
 // Verification by CHECKSUM TABLE: consistent in the source snapshot, equal across 10.11 -> 11.8
@@ -81,13 +82,48 @@ describe('verification by CHECKSUM TABLE', () => {
     // Values that differ (as when two versions store a row differently) are settled by the row checksums.
     tableChecksums.set(table, { ...sides, target: { ...sides.target, checksum: '1' } });
     const [settled] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums });
-    expect(settled).toMatchObject({ ok: true, algorithm: 'row-crc32', sourceRows: 3000, targetRows: 3000 });
+    expect(settled).toMatchObject({ ok: true, algorithm: 'row-crc32-over-checksum-table', sourceRows: 3000, targetRows: 3000 });
     expect(journal.failures).toEqual([]);
 
     // A real difference fails either way.
     await target.exec(`UPDATE ${q(db)}.t SET body = 'tampered' WHERE id = 10`);
     const [failed] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums: new Map([[table, { ...sides, target: { rows: 3000, checksum: await checksumTable(target, table) } }]]) });
-    expect(failed).toMatchObject({ ok: false, algorithm: 'row-crc32' });
+    expect(failed).toMatchObject({ ok: false, algorithm: 'row-crc32-over-checksum-table' });
     expect(journal.failures.map((f) => f.kind)).toEqual(['verify']);
+  });
+
+  it('fails a FLOAT that lost its digits (1.2345678 arriving as 1.23457), which CHECKSUM TABLE sees and the row hash may not overrule', async () => {
+    const floats = `${q(db)}.floats`;
+    for (const side of [admin, null]) {
+      const run = (sql: string): Promise<unknown> => (side ? side.query(sql) : target.exec(sql));
+      await run(`CREATE TABLE ${floats} (id INT PRIMARY KEY, f FLOAT NULL) ENGINE=InnoDB`);
+      await run(`INSERT INTO ${floats} VALUES (1, ${side ? '1.2345678' : '1.23457'}), (2, ${side ? '16777217' : '16777200'}), (3, NULL)`);
+    }
+    const [floatTable] = (await readCatalog(catalog, [db]))[0]?.tables.filter((t) => t.name === 'floats') as [TableInfo];
+    const sides = { source: { rows: 3, checksum: await checksumTable(catalog, floatTable) }, target: { rows: 3, checksum: await checksumTable(target, floatTable) } };
+    expect(sides.target.checksum).not.toBe(sides.source.checksum);
+    const workers: WorkerPair[] = [{ source: catalog, target }];
+    const tasks = await planTasks(catalog, [floatTable]);
+    const journal = new CopyJournal();
+    const [entry] = await verifyTables(workers, tasks, 'checksums', journal, { tableChecksums: new Map([[floatTable, sides]]) });
+    expect(entry).toMatchObject({ ok: false, algorithm: 'row-crc32-over-checksum-table' });
+    // A column the row hash does not read exactly (a type it does not know) leaves CHECKSUM TABLE's mismatch standing.
+    const unknown = { ...floatTable, columns: floatTable.columns.map((c) => (c.name === 'f' ? { ...c, dataType: 'vector' } : c)) };
+    const [stands] = await verifyTables(workers, await planTasks(catalog, [unknown]), 'checksums', journal, { tableChecksums: new Map([[unknown, sides]]) });
+    expect(stands).toMatchObject({ ok: false, algorithm: 'checksum-table' });
+    expect(journal.failures.map((f) => [f.object, f.kind])).toEqual([['floats', 'verify'], ['floats', 'verify']]);
+    expect(journal.failures[1]?.message).toMatch(/CHECKSUM TABLE differs and the row hash cannot overrule it/);
+  });
+
+  it('hashes rows so that moving bytes across columns or passing a value for NULL changes the hash', async () => {
+    const moved = `${q(db)}.moved`;
+    await admin.query(`CREATE TABLE ${moved} (id INT PRIMARY KEY, a VARCHAR(10) NULL, b VARCHAR(10) NULL) ENGINE=InnoDB`);
+    await admin.query(`INSERT INTO ${moved} VALUES (1, 'a#', 'b'), (2, 'a', '#b'), (3, NULL, 'N'), (4, 'N', NULL), (5, '', NULL), (6, NULL, ''), (7, '1:a', 'b'), (8, '1', ':ab')`);
+    const [movedTable] = (await readCatalog(catalog, [db]))[0]?.tables.filter((t) => t.name === 'moved') as [TableInfo];
+    const values = movedTable.columns.filter((c) => c.name !== 'id');
+    const [rows] = await admin.query(`SELECT id, ${rowHashSql(values)} h FROM ${moved} ORDER BY id`);
+    const hashes = (rows as { h: number }[]).map((r) => r.h);
+    expect(hashes).toHaveLength(8);
+    expect(new Set(hashes).size).toBe(8);
   });
 });

@@ -1,5 +1,4 @@
-import { cellText, type Session } from './connections.ts';
-
+import type { Session } from './connections.ts';
 /** A column as the copier needs it. */
 export interface ColumnInfo {
   readonly name: string;
@@ -11,6 +10,8 @@ export interface ColumnInfo {
   readonly nullable: boolean;
   /** information_schema COLUMN_DEFAULT (MariaDB quotes string defaults). */
   readonly defaultValue: string | null;
+  /** The declared ROW START or ROW END column of a system-versioned table. */
+  readonly period?: 'start' | 'end';
 }
 
 /** A base table (or sequence) of the source. */
@@ -24,6 +25,13 @@ export interface TableInfo {
   readonly rowsEstimate: number;
   readonly columns: ColumnInfo[];
   readonly primaryKey: string[];
+  /**
+   * System-versioned tables: the columns of their SYSTEM_TIME period (the
+   * implicit ROW_START/ROW_END, or the declared ones, which are not in
+   * `columns`), and the target's "still current" row_end, set by the copy
+   * once both servers are known (10.11 ends at 2038, 11.5+ at 2106).
+   */
+  readonly history?: { readonly start: string; readonly end: string; readonly targetEnd?: string };
 }
 
 /** An object copied from its SHOW CREATE statement. */
@@ -46,7 +54,7 @@ export interface DatabaseCatalog {
   readonly events: ProgramObject[];
 }
 
-const str = (v: unknown): string => cellText(v) ?? '';
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('utf8') : '');
 
 /** Reads the catalog of `databases` in one round of information_schema queries. */
 export async function readCatalog(session: Session, databases: readonly string[]): Promise<DatabaseCatalog[]> {
@@ -58,7 +66,7 @@ export async function readCatalog(session: Session, databases: readonly string[]
     session.rows(`SELECT TABLE_SCHEMA d, TABLE_NAME n, TABLE_TYPE t, ENGINE e, DATA_LENGTH + INDEX_LENGTH b, TABLE_ROWS r
       FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${marks}) AND TABLE_TYPE <> 'VIEW' ORDER BY TABLE_NAME`, dbs),
     session.rows(`SELECT TABLE_SCHEMA d, TABLE_NAME t, COLUMN_NAME n, DATA_TYPE dt, COLUMN_TYPE ct, EXTRA x,
-      IS_NULLABLE nl, COLUMN_DEFAULT df FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (${marks})
+      IS_NULLABLE nl, COLUMN_DEFAULT df, GENERATION_EXPRESSION ge FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (${marks})
       ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, dbs),
     session.rows(`SELECT TABLE_SCHEMA d, TABLE_NAME t, COLUMN_NAME n FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA IN (${marks}) AND INDEX_NAME = 'PRIMARY' ORDER BY TABLE_SCHEMA, TABLE_NAME, SEQ_IN_INDEX`, dbs),
@@ -79,6 +87,8 @@ export async function readCatalog(session: Session, databases: readonly string[]
     list.push({
       name: str(c['n']), dataType: str(c['dt']).toLowerCase(), columnType: str(c['ct']),
       generated: extra.includes('GENERATED') || extra.includes('VIRTUAL') || extra.includes('PERSISTENT'),
+      // Declared period columns are generated ones whose "expression" is ROW START or ROW END.
+      ...(c['ge'] === 'ROW START' || c['ge'] === 'ROW END' ? { period: c['ge'] === 'ROW START' ? 'start' as const : 'end' as const } : {}),
       nullable: c['nl'] === 'YES', defaultValue: c['df'] === null ? null : str(c['df']),
     });
     columnsOf.set(key(c['d'], c['t']), list);
@@ -93,11 +103,17 @@ export async function readCatalog(session: Session, databases: readonly string[]
       name: db,
       charset: str(schema?.['cs']),
       collation: str(schema?.['co']),
-      tables: tables.filter((t) => t['d'] === db).map((t) => ({
-        database: db, name: str(t['n']), tableType: str(t['t']), engine: t['e'] === null ? null : str(t['e']),
-        dataBytes: Number(t['b'] ?? 0), rowsEstimate: Number(t['r'] ?? 0),
-        columns: columnsOf.get(key(db, t['n'])) ?? [], primaryKey: pkOf.get(key(db, t['n'])) ?? [],
-      })),
+      tables: tables.filter((t) => t['d'] === db).map((t) => {
+        const all = columnsOf.get(key(db, t['n'])) ?? [];
+        const start = all.find((c) => c.period === 'start')?.name ?? 'row_start';
+        const end = all.find((c) => c.period === 'end')?.name ?? 'row_end';
+        return {
+          database: db, name: str(t['n']), tableType: str(t['t']), engine: t['e'] === null ? null : str(t['e']),
+          dataBytes: Number(t['b'] ?? 0), rowsEstimate: Number(t['r'] ?? 0),
+          columns: all.filter((c) => c.period === undefined), primaryKey: (pkOf.get(key(db, t['n'])) ?? []).filter((k) => k !== end),
+          ...(str(t['t']) === 'SYSTEM VERSIONED' ? { history: { start, end } } : {}),
+        };
+      }),
       views: program(views, db, () => 'view'),
       routines: program(routines, db, (r) => (r['k'] === 'FUNCTION' ? 'function' : 'procedure')),
       triggers: program(triggers, db, () => 'trigger'),
@@ -105,3 +121,4 @@ export async function readCatalog(session: Session, databases: readonly string[]
     };
   });
 }
+

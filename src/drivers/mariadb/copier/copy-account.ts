@@ -9,9 +9,10 @@ import { CopyJournal } from './failures.ts';
 import { copyPrograms } from './programs.ts';
 import { ProgressMeter } from './progress.ts';
 import { withoutNoBackslashEscapes } from './quote.ts';
-import { checkTargetDatabases, createDatabase, createTables } from './schema.ts';
+import { checkTargetDatabases, createDatabase, createSequences, createTables } from './schema.ts';
 import { buildTableKeys, type DeferredKeys } from './deferred-keys.ts';
 import { takeSnapshot, type SourceSnapshot } from './snapshot.ts';
+import { readTimestampMax, withTargetHistoryEnd } from './history.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
 import { applyGrants, createUsers } from './users.ts';
 import { sourceWarnings, targetSetup } from './copy-setup.ts';
@@ -47,14 +48,15 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
   try {
     const control = await open('source');
     const sourceMode = withoutNoBackslashEscapes(String((await control.rows('SELECT @@GLOBAL.sql_mode m'))[0]?.['m'] ?? ''));
-    const catalogs = await readCatalog(control, request.databases);
-    const missing = request.databases.find((name) => !catalogs.some((c) => c.name === name));
+    const sourceCatalogs = await readCatalog(control, request.databases);
+    const missing = request.databases.find((name) => !sourceCatalogs.some((c) => c.name === name));
     if (missing !== undefined) throw new UserError('copier.source-database-missing', { database: missing });
     const targetControl = await open('target', targetSetup(sourceMode, false));
     const [facts] = await targetControl.rows('SELECT @@GLOBAL.local_infile li, @@GLOBAL.sql_mode m');
     if (Number(facts?.['li']) !== 1) throw new UserError('copier.target-local-infile-disabled', { address: describeEndpoint(request.target) });
     const targetMode = request.compatibilitySqlMode ?? String(facts?.['m'] ?? '');
     await checkTargetDatabases(targetControl, request.databases, request.replaceExisting ?? false);
+    const catalogs = withTargetHistoryEnd(sourceCatalogs, await readTimestampMax(targetControl));
     for (const w of sourceWarnings(catalogs)) journal.warn(w);
 
     const allTables = catalogs.flatMap((c) => c.tables);
@@ -69,12 +71,17 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     progress.enter('schema');
     const created: TableInfo[] = [];
     const deferred: DeferredKeys = new Map();
+    const createdDatabases: DatabaseCatalog[] = [];
     for (const db of catalogs) {
+      if (await createDatabase(targetControl, db, request.replaceExisting ?? false, journal)) createdDatabases.push(db);
+    }
+    // Every sequence before any table: a DEFAULT may call NEXTVAL of a sequence in another database.
+    for (const db of createdDatabases) created.push(...await createSequences(control, targetControl, db, journal));
+    for (const db of createdDatabases) {
       touch(db.name);
       progress.enter('schema', db.name);
-      if (await createDatabase(targetControl, db, request.replaceExisting ?? false, journal)) {
-        created.push(...await createTables(control, targets, db, journal, deferred));
-      }
+      const tables = db.tables.filter((t) => t.tableType !== 'SEQUENCE');
+      created.push(...await createTables(control, targets, { ...db, tables }, journal, deferred));
       touch(db.name);
     }
 
@@ -115,7 +122,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     for (const db of catalogs) {
       touch(db.name);
       progress.enter('routines', db.name);
-      await copyPrograms(control, targetControl, db, sourceMode, journal);
+      await copyPrograms(control, targetControl, db, sourceMode, journal, request.definers);
       touch(db.name);
     }
     progress.enter('users');

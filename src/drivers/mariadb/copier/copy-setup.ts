@@ -20,7 +20,7 @@ export function targetSetup(sourceSqlMode: string, forData: boolean): string[] {
 
 const SNAPSHOT_ENGINES = new Set(['INNODB']);
 
-/** Warnings known before copying: tables the snapshot does not cover, history not copied. */
+/** Warnings known before copying: tables the snapshot does not cover. */
 export function sourceWarnings(catalogs: readonly DatabaseCatalog[]): string[] {
   const warnings: string[] = [];
   for (const db of catalogs) {
@@ -29,9 +29,6 @@ export function sourceWarnings(catalogs: readonly DatabaseCatalog[]): string[] {
       if (t.tableType !== 'SEQUENCE' && engine && !SNAPSHOT_ENGINES.has(engine)) {
         warnings.push(`${db.name}.${t.name} uses ${t.engine}, which the consistent snapshot does not cover: it was read-locked `
           + 'only while the snapshot was taken, so its rows match the other tables only if nothing wrote to it during the copy');
-      }
-      if (t.tableType === 'SYSTEM VERSIONED') {
-        warnings.push(`${db.name}.${t.name} is system-versioned: only its current rows are copied, not its history`);
       }
     }
   }

@@ -6,7 +6,7 @@ import type { CopyJournal } from './failures.ts';
 import { planRanges } from './ranges.ts';
 import { copyTableRange, rangeWhere, type KeyRange } from './table-copy.ts';
 import { qualified } from './quote.ts';
-import { tableChecksum } from '../verify/checksum.ts';
+import { rowHashIsExact, tableChecksum } from '../verify/checksum.ts';
 import { StreamChecksum, canStreamChecksum } from '../verify/stream-checksum.ts';
 import { canChecksumTable, checksumTable, countAndChecksumTable } from '../verify/checksum-table.ts';
 import type { RowsChecksum } from '../verify/types.ts';
@@ -194,6 +194,11 @@ async function checksumWholeTable(worker: WorkerPair, table: TableInfo, sourceRo
   }
 }
 
+function failMismatch(journal: CopyJournal, entry: VerificationEntry, why: string): void {
+  journal.fail({ database: entry.database, object: entry.table, kind: 'verify', statement: `checksum of ${qualified(entry.database, entry.table)}` },
+    new Error(`${why}: ${entry.targetRows} rows vs ${entry.sourceRows}, checksum ${entry.targetChecksum ?? '-'} vs ${entry.sourceChecksum ?? '-'}`));
+}
+
 /** Results gathered while copying, that spare verification a read. */
 export interface VerifyTablesOptions {
   readonly signal?: AbortSignal;
@@ -207,9 +212,11 @@ export interface VerifyTablesOptions {
  * records a failure for each mismatch or checksum error. A table whose
  * CHECKSUM TABLE matched on both sides is done; the others are checked
  * range by range with the portable row checksums (source side summed while
- * streaming, or read again in the snapshot), added up per table. So a
- * CHECKSUM TABLE that differs only because the two versions store rows
- * differently never fails a copy: the row checksums decide.
+ * streaming, or read again in the snapshot), added up per table. A
+ * CHECKSUM TABLE that differs (two versions may store rows differently) is
+ * settled by the row checksums only when they read every column exactly
+ * (rowHashIsExact): a weaker verification never overrules a stronger one.
+ * Each entry says how it was verified (`algorithm`).
  */
 export async function verifyTables(
   workers: readonly WorkerPair[], tasks: readonly TableTask[], mode: 'checksums' | 'counts', journal: CopyJournal,
@@ -218,11 +225,17 @@ export async function verifyTables(
   const { signal, streamed, verified, tableChecksums } = options;
   const entries: VerificationEntry[] = [];
   const wholeOk = new Set<TableInfo>();
+  // Tables whose CHECKSUM TABLE differed: the row hashes may settle it only when they read exact values.
+  const settled = new Set<TableInfo>();
   if (mode === 'checksums') {
     for (const [table, sides] of tableChecksums ?? []) {
       if (sides instanceof Error || sides.source.checksum === null) continue;
       const entry = { ...verificationEntry(table, [sides]), algorithm: 'checksum-table' as const };
-      if (entry.ok) { entries.push(entry); wholeOk.add(table); }
+      if (entry.ok || !rowHashIsExact(table.columns)) {
+        entries.push(entry);
+        wholeOk.add(table);
+        if (!entry.ok) failMismatch(journal, entry, 'CHECKSUM TABLE differs and the row hash cannot overrule it (a column type it does not read exactly)');
+      } else settled.add(table);
     }
   }
   const parts = new Map<TableInfo, SidesChecksum[] | null>();
@@ -258,12 +271,10 @@ export async function verifyTables(
   });
   for (const [table, list] of parts) {
     if (!list) continue;
-    const entry = { ...verificationEntry(table, list), ...(mode === 'checksums' ? { algorithm: 'row-crc32' as const } : {}) };
+    const algorithm = mode === 'counts' ? 'counts' as const : settled.has(table) ? 'row-crc32-over-checksum-table' as const : 'row-crc32' as const;
+    const entry = { ...verificationEntry(table, list), algorithm };
     entries.push(entry);
-    if (!entry.ok) {
-      journal.fail({ database: table.database, object: table.name, kind: 'verify', statement: `checksum of ${qualified(table.database, table.name)}` },
-        new Error(`target differs from source: ${entry.targetRows} rows vs ${entry.sourceRows}, checksum ${entry.targetChecksum ?? '-'} vs ${entry.sourceChecksum ?? '-'}`));
-    }
+    if (!entry.ok) failMismatch(journal, entry, 'target differs from source');
   }
   return entries.sort((a, b) => (a.database + a.table).localeCompare(b.database + b.table));
 }

@@ -44,9 +44,34 @@ export async function createDatabase(target: Session, db: DatabaseCatalog, repla
 }
 
 /**
- * Creates the database's tables (and sequences, with their next value) on
- * the target from SHOW CREATE TABLE, spread over the given target sessions.
- * The sessions run under the source's sql_mode with FOREIGN_KEY_CHECKS=0, so
+ * Creates the database's sequences from SHOW CREATE SEQUENCE (every option:
+ * start, bounds, increment, cache, cycle, engine) and restores their state.
+ * Call before createTables: a table whose DEFAULT calls NEXTVAL(seq) cannot
+ * be created before its sequence. Returns the sequences that now exist.
+ */
+export async function createSequences(source: Session, target: Session, db: DatabaseCatalog, journal: CopyJournal): Promise<TableInfo[]> {
+  await source.exec(`USE ${quoteIdent(db.name)}`);
+  await target.exec(`USE ${quoteIdent(db.name)}`);
+  const created: TableInfo[] = [];
+  for (const sequence of db.tables.filter((t) => t.tableType === 'SEQUENCE')) {
+    let statement = `SHOW CREATE SEQUENCE ${qualified(db.name, sequence.name)}`;
+    try {
+      statement = createStatement(await source.rows(statement), 'Create Table');
+      await target.exec(statement);
+      statement = await restoreSequenceState(source, target, sequence);
+      created.push(sequence);
+    } catch (error) {
+      journal.fail({ database: db.name, object: sequence.name, kind: 'sequence', statement }, error);
+    }
+  }
+  return created;
+}
+
+/**
+ * Creates the database's tables on the target from SHOW CREATE TABLE,
+ * spread over the given target sessions, after its sequences (see
+ * createSequences; a caller that created them already passes a catalog
+ * without them). The sessions run under the source's sql_mode with FOREIGN_KEY_CHECKS=0, so
  * creation order does not matter. Returns the tables that now exist. With
  * `deferred`, plain secondary keys are left out and collected there, for
  * buildTableKeys once the table's rows are loaded.
@@ -54,35 +79,43 @@ export async function createDatabase(target: Session, db: DatabaseCatalog, repla
 export async function createTables(
   source: Session, targets: readonly Session[], db: DatabaseCatalog, journal: CopyJournal, deferred?: DeferredKeys,
 ): Promise<TableInfo[]> {
-  await source.exec(`USE ${quoteIdent(db.name)}`);
   const created: TableInfo[] = [];
+  const first = targets[0];
+  if (first) created.push(...await createSequences(source, first, db, journal));
+  await source.exec(`USE ${quoteIdent(db.name)}`);
   const defer = deferred !== undefined && !(await hasForeignKeys(source, db.name));
-  const queue = [...db.tables];
+  const queue = db.tables.filter((t) => t.tableType !== 'SEQUENCE');
   await forEachLimit(targets, targets.length, async (target) => {
     await target.exec(`USE ${quoteIdent(db.name)}`);
     for (let table = queue.shift(); table; table = queue.shift()) {
       let statement = `SHOW CREATE TABLE ${qualified(db.name, table.name)}`;
-      const subject = { database: db.name, object: table.name, kind: table.tableType === 'SEQUENCE' ? 'sequence' as const : 'table' as const };
       try {
         statement = createStatement(await source.rows(statement), 'Create Table');
-        const split = defer && table.tableType !== 'SEQUENCE' ? splitPlainKeys(statement) : { create: statement, keys: [] };
+        const split = defer ? splitPlainKeys(statement) : { create: statement, keys: [] };
         await target.exec(split.create);
         if (split.keys.length > 0) deferred?.set(table, split.keys);
-        if (table.tableType === 'SEQUENCE') await copySequenceValue(source, target, table);
         created.push(table);
       } catch (error) {
-        journal.fail({ ...subject, statement }, error);
+        journal.fail({ database: db.name, object: table.name, kind: 'table', statement }, error);
       }
     }
   });
   return created;
 }
 
-/** A sequence's rows are its state: carry its next value over (not part of the snapshot, sequences are not transactional). */
-async function copySequenceValue(source: Session, target: Session, table: TableInfo): Promise<void> {
-  const rows = await source.rows(`SELECT CAST(next_not_cached_value AS CHAR) v FROM ${qualified(table.database, table.name)}`);
+/**
+ * A sequence's state is its next value and its cycle count: both carried
+ * over (they are not part of the snapshot: sequences are not transactional).
+ * Like mariadb-dump, the copy resumes at the first value the source has not
+ * cached: gaps, never repeats. Returns the statement run, for failure records.
+ */
+async function restoreSequenceState(source: Session, target: Session, table: TableInfo): Promise<string> {
+  const rows = await source.rows(`SELECT CAST(next_not_cached_value AS CHAR) v, CAST(cycle_count AS CHAR) c FROM ${qualified(table.database, table.name)}`);
   const value = cellText(rows[0]?.['v']) ?? '';
-  // SETVAL takes literals only; the value is checked to be an integer before it is inlined.
-  if (!/^-?\d+$/.test(value)) return;
-  await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0)`);
+  const round = cellText(rows[0]?.['c']) ?? '';
+  // SETVAL takes literals only; both are checked to be integers before they are inlined.
+  if (!/^-?\d+$/.test(value) || !/^\d+$/.test(round)) throw new Error(`unreadable sequence state: ${value.slice(0, 30)}, ${round.slice(0, 30)}`);
+  const statement = `SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0, ${round})`;
+  await target.rows(statement);
+  return statement;
 }

@@ -4,6 +4,7 @@ import type { Session } from './connections.ts';
 import { qualified, quoteIdent } from './quote.ts';
 import { FieldKind, RowEncoder } from './row-encoder.ts';
 import { queryRawRows } from './raw-rows.ts';
+import { allVersions, historyLoadColumns, historyReadExpressions } from './history.ts';
 import type { StreamChecksum } from '../verify/stream-checksum.ts';
 
 /**
@@ -28,6 +29,7 @@ export interface RangeCopyResult {
 const PLAIN_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric',
   'float', 'double', 'real', 'year', 'time']);
 const DATE_TYPES = new Set(['date', 'datetime', 'timestamp']);
+const BINARY_INPUT_TYPES = new Set(['inet4', 'inet6', 'uuid']);
 
 /** The columns that are loaded: generated columns are computed by the target. */
 export function loadedColumns(table: TableInfo): ColumnInfo[] {
@@ -44,28 +46,44 @@ export function rangeWhere(range: KeyRange | null): { sql: string; values: strin
 }
 
 /**
- * SELECT reading the loaded columns in the text protocol. Every column,
- * BIT and geometry included, travels as its raw bytes: LOAD DATA stores them
- * back as they are. (No `SET col = f(@var)` clause: with one, MariaDB
- * ignores NO_AUTO_VALUE_ON_ZERO and renumbers an explicit 0 id.)
+ * How a column is read so that LOAD DATA ... CHARACTER SET binary stores
+ * back the same value. FLOAT is printed by the text protocol with 6
+ * significant digits (16777217 arrives as 16777200): read as the DOUBLE it
+ * widens to exactly, printed with up to 17 digits, which parses back into
+ * the same FLOAT. INET4, INET6 and UUID take binary input under
+ * CHARACTER SET binary, so their text form is refused (warning 1292):
+ * read their bytes (the same on 10.11 and 11.8). Everything else, BIT and
+ * geometry included, travels as the raw bytes the server sends.
+ */
+export function readExpression(column: ColumnInfo): string {
+  const name = quoteIdent(column.name);
+  if (column.dataType === 'float') return `${name} + 0E0`;
+  if (BINARY_INPUT_TYPES.has(column.dataType)) return `CAST(${name} AS BINARY)`;
+  return name;
+}
+
+/**
+ * SELECT reading the loaded columns in the text protocol (see
+ * readExpression). (No `SET col = f(@var)` clause on the load side: with
+ * one, MariaDB ignores NO_AUTO_VALUE_ON_ZERO and renumbers an explicit 0 id.)
  */
 export function selectSql(table: TableInfo, range: KeyRange | null): { sql: string; values: string[] } {
   const where = rangeWhere(range);
-  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
-  return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${where.sql}`, values: where.values };
+  const columns = [...loadedColumns(table).map(readExpression), ...historyReadExpressions(table)].join(', ');
+  return { sql: `SELECT ${columns} FROM ${qualified(table.database, table.name)}${allVersions(table)}${where.sql}`, values: where.values };
 }
 
 /** LOAD DATA statement matching RowEncoder's format. */
 export function loadSql(table: TableInfo): string {
-  const columns = loadedColumns(table).map((c) => quoteIdent(c.name)).join(', ');
+  const columns = [...loadedColumns(table).map((c) => quoteIdent(c.name)), ...historyLoadColumns(table)].join(', ');
   return `LOAD DATA LOCAL INFILE 'copier-stream' INTO TABLE ${qualified(table.database, table.name)} CHARACTER SET binary`
     + ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns})`;
 }
 
 /** Field kinds of the loaded columns, in order. */
 export function fieldKinds(table: TableInfo): FieldKind[] {
-  return loadedColumns(table).map((c) => (DATE_TYPES.has(c.dataType) ? FieldKind.Date
-    : PLAIN_TYPES.has(c.dataType) ? FieldKind.Plain : FieldKind.Escaped));
+  return [...loadedColumns(table).map((c) => (DATE_TYPES.has(c.dataType) ? FieldKind.Date
+    : PLAIN_TYPES.has(c.dataType) ? FieldKind.Plain : FieldKind.Escaped)), ...historyLoadColumns(table).map(() => FieldKind.Plain)];
 }
 
 /**
@@ -107,6 +125,8 @@ export async function copyTableRange(
       .on('error', (error) => { out.destroy(error); reject(error); })
       .on('end', () => { send(encoder.finish(), true); out.end(); resolve(); });
   });
+  // History rows are written with their own ROW_START and ROW_END (a session setting: it stays on for the next loads).
+  if (table.history) await target.exec('SET SESSION system_versioning_insert_history = ON');
   const load = target.exec({ sql: loadSql(table), infileStreamFactory: () => out }).catch((error: unknown) => {
     // The load failed before or while reading: drain the source so its session stays usable.
     discarding = true;
@@ -139,6 +159,6 @@ export async function reloadTableRange(
   onChunk?: (rows: number, bytes: number) => void,
 ): Promise<RangeCopyResult> {
   const where = rangeWhere(range);
-  await target.exec(`DELETE FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  await target.exec(`DELETE${table.history ? ' HISTORY' : ''} FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
   return copyTableRange(source, target, table, range, onChunk);
 }

@@ -106,6 +106,12 @@ export interface CopyRequest {
   readonly replaceExisting?: boolean;
   /** 'checksums' (default) compares counts and checksums; 'counts' only row counts; 'none' skips. */
   readonly verify?: 'checksums' | 'counts' | 'none';
+  /**
+   * DEFINER accounts replaced when views, routines, triggers and events are
+   * created (`"root@127.0.0.1": "acme_app@%"`); any other definer is kept,
+   * and one that does not exist on the target is a failure of that object.
+   */
+  readonly definers?: Readonly<Record<string, string>>;
   /** sql_mode to check compatibility against; default: the target's global sql_mode. */
   readonly compatibilitySqlMode?: string;
   /**

@@ -1,5 +1,6 @@
 import type { DatabaseCatalog, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
+import type { DefinerMap } from '../copier/definers.ts';
 import type { CopyJournal } from '../copier/failures.ts';
 import { copyPrograms } from '../copier/programs.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
@@ -13,9 +14,10 @@ async function carryCounters(control: Session, target: Session, tables: readonly
     const where = [table.database, table.name];
     try {
       if (table.tableType === 'SEQUENCE') {
-        const [row] = await control.rows(`SELECT CAST(next_not_cached_value AS CHAR) v FROM ${qualified(table.database, table.name)}`);
-        const value = cellText(row?.['v']) ?? '';
-        if (/^-?\d+$/.test(value)) await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0)`);
+        const [row] = await control.rows(`SELECT CAST(next_not_cached_value AS CHAR) v, CAST(cycle_count AS CHAR) c FROM ${qualified(table.database, table.name)}`);
+        const [value, round] = [cellText(row?.['v']) ?? '', cellText(row?.['c']) ?? ''];
+        // With its cycle count: a sequence that cycled on the source resumes in the same round.
+        if (/^-?\d+$/.test(value) && /^\d+$/.test(round)) await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0, ${round})`);
         continue;
       }
       const [s] = await control.rows(AUTO_INCREMENT_SQL, where);
@@ -36,10 +38,12 @@ async function carryCounters(control: Session, target: Session, tables: readonly
  * carried over, and views, routines, triggers and events recreated (dropped
  * by the catalogue diff), so the target is complete for the cutover.
  */
-export async function completeFrozen(control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal): Promise<void> {
+export async function completeFrozen(
+  control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal, definers: DefinerMap = {},
+): Promise<void> {
   await carryCounters(control, target, sources.flatMap((c) => c.tables), journal);
   for (const db of sources) {
-    await copyPrograms(control, target, db, sourceMode, journal);
+    await copyPrograms(control, target, db, sourceMode, journal, definers);
     await target.exec(`USE ${quoteIdent(db.name)}`);
   }
 }

@@ -38,6 +38,8 @@ export interface SyncRequest {
    * Without it, every table is read on both sides.
    */
   readonly targetChecksums?: TargetChecksums;
+  /** DEFINER accounts to replace in the programs a frozen pass recreates (see copier/definers.ts). */
+  readonly definers?: Readonly<Record<string, string>>;
 }
 
 /** What a pass did, and the verification of every table after it (JSON-serialisable, no credentials). */
@@ -107,7 +109,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     if (request.mode === 'frozen') {
       // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
       kept?.clear();
-      await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal);
+      await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, request.definers);
     }
     return {
       mode: request.mode, durationMs: Date.now() - started, tables: diff.dataTables.length, tablesChanged: counters.changed.size,

@@ -2,19 +2,33 @@ import type { ColumnInfo, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
+import { allVersions, historyHashExpressions } from '../copier/history.ts';
 import type { ChunkChecksum, RowsChecksum } from './types.ts';
 
 /**
- * Per-row hash in the pt-table-checksum style, portable across versions and
- * row formats (unlike CHECKSUM TABLE): CRC32 of every column as bytes, with
- * a NULL marker so NULL and '' differ. Summed, not XORed, so duplicated
- * rows do not cancel out.
+ * Types whose `CAST(col AS BINARY)` is an exact representation of the value:
+ * two different values never print the same. Integers, DECIMAL, dates and
+ * times print every digit (TIMESTAMP in the sessions' fixed +00:00 zone),
+ * DOUBLE prints up to 17 significant digits (enough to round-trip), strings
+ * and binaries give their bytes, BIT and geometry their stored bytes, INET4,
+ * INET6 and UUID their 4 or 16 bytes, ENUM and SET their labels.
  */
-export function rowHashSql(columns: readonly ColumnInfo[]): string {
-  const values = columns.map((c) => `CAST(${quoteIdent(c.name)} AS BINARY)`);
-  const nullable = columns.filter((c) => c.nullable).map((c) => `ISNULL(${quoteIdent(c.name)})`);
-  if (nullable.length) values.push(`CONCAT(${nullable.join(', ')})`);
-  return `CRC32(CONCAT_WS('#', ${values.join(', ')}))`;
+const EXACT_AS_BYTES = new Set([
+  'tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'double', 'real', 'year', 'bit',
+  'date', 'datetime', 'timestamp', 'time',
+  'char', 'varchar', 'binary', 'varbinary', 'tinytext', 'text', 'mediumtext', 'longtext',
+  'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set', 'json', 'inet4', 'inet6', 'uuid',
+  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection',
+]);
+
+/**
+ * The bytes a column contributes to its row's hash. FLOAT prints with 6
+ * significant digits (1.2345678 and 1.23457 print alike): it is hashed as
+ * the DOUBLE it widens to exactly (`+ 0E0`), which prints every bit.
+ */
+function hashedValue(column: ColumnInfo): string {
+  const name = quoteIdent(column.name);
+  return column.dataType === 'float' ? `CAST(${name} + 0E0 AS BINARY)` : `CAST(${name} AS BINARY)`;
 }
 
 /**
@@ -35,6 +49,32 @@ export function rowsChecksumOf(row: Readonly<Record<string, unknown>> | undefine
   return { rows: Number(cellText(row?.['n']) ?? 0), checksum: cellText(row?.['s']) ?? '0' };
 }
 
+/**
+ * True when rowHashSql reads every column of `columns` from an exact
+ * representation, so equal hashes mean equal values (up to CRC32
+ * collisions). A column of a type not known to print exactly (one a newer
+ * server adds) makes it false: such a row formula may not overrule a
+ * CHECKSUM TABLE mismatch.
+ */
+export function rowHashIsExact(columns: readonly ColumnInfo[]): boolean {
+  return columns.every((c) => c.dataType === 'float' || EXACT_AS_BYTES.has(c.dataType));
+}
+
+/**
+ * Per-row hash in the pt-table-checksum style, portable across versions and
+ * row formats (unlike CHECKSUM TABLE): CRC32 of every column's exact bytes
+ * (see hashedValue), each written as `<length>:<bytes>` and NULL as `N`, so
+ * no value can pass for NULL and moving bytes from one column to the next
+ * changes the hash (a separator between fields could be moved). Summed, not
+ * XORed, so duplicated rows do not cancel out. StreamChecksum computes the
+ * same from the copy stream. `extra` are more SQL expressions hashed the
+ * same way (a system-versioned table's period).
+ */
+export function rowHashSql(columns: readonly ColumnInfo[], extra: readonly string[] = []): string {
+  const fields = [...columns.map(hashedValue), ...extra].map((value) => `IFNULL(CONCAT(LENGTH(${value}), ':', ${value}), 'N')`);
+  return `CRC32(CONCAT(${fields.join(', ')}))`;
+}
+
 function toChecksum(row: Record<string, unknown> | undefined, withChecksum: boolean): RowsChecksum {
   const sums = rowsChecksumOf(row);
   return withChecksum ? sums : { rows: sums.rows, checksum: null };
@@ -48,8 +88,9 @@ export async function tableChecksum(
   session: Session, table: TableInfo, range: KeyRange | null = null, countsOnly = false,
 ): Promise<RowsChecksum> {
   const where = rangeWhere(range);
-  const sum = countsOnly || table.columns.length === 0 ? '' : `, SUM(${rowHashSql(table.columns)}) s`;
-  const rows = await session.rows(`SELECT COUNT(*) n${sum} FROM ${qualified(table.database, table.name)}${where.sql}`, where.values);
+  // A system-versioned table is compared with its history: every row version, its period included.
+  const sum = countsOnly || table.columns.length === 0 ? '' : `, SUM(${rowHashSql(table.columns, historyHashExpressions(table))}) s`;
+  const rows = await session.rows(`SELECT COUNT(*) n${sum} FROM ${qualified(table.database, table.name)}${allVersions(table)}${where.sql}`, where.values);
   return toChecksum(rows[0], sum !== '');
 }
 

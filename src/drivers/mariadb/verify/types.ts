@@ -12,11 +12,17 @@ export interface VerificationEntry {
   readonly targetChecksum: string | null;
   readonly ok: boolean;
   /**
-   * How the checksums were computed: `row-crc32`, the portable per-row
-   * formula of rowHashSql (also when absent), or `checksum-table`, both
-   * servers' CHECKSUM TABLE (see verify/checksum-table.ts).
+   * How the table was verified:
+   * - `checksum-table`: both servers' CHECKSUM TABLE (see
+   *   verify/checksum-table.ts); when they differ and the row hash cannot
+   *   read every column exactly, the mismatch stands;
+   * - `row-crc32`: the portable per-row hash of rowHashSql, reading every
+   *   column from an exact representation (also when absent, in older reports);
+   * - `row-crc32-over-checksum-table`: CHECKSUM TABLE differed (the
+   *   versions store rows differently) and the exact row hash decided;
+   * - `counts`: row counts only (verify mode 'counts').
    */
-  readonly algorithm?: 'row-crc32' | 'checksum-table';
+  readonly algorithm?: 'row-crc32' | 'checksum-table' | 'row-crc32-over-checksum-table' | 'counts';
 }
 
 /** Count and checksum of a set of rows. */

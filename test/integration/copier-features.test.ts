@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyAccount } from '../../src/drivers/mariadb/copier/copy-account.ts';
+import type { CopyReport } from '../../src/drivers/mariadb/copier/types.ts';
+import { baseTables, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
+import { dropFeatures, loadFeatures, type FeaturesFixture } from './helpers/features-fixture.ts';
+import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
+
+const suffix = randomBytes(3).toString('hex');
+const VERSIONED = ['prices', 'contracts'];
+const MAX_TIMESTAMP = 'COALESCE(FROM_UNIXTIME(4294967295.999999), FROM_UNIXTIME(2147483647.999999))';
+let fixture: FeaturesFixture;
+let target: TestServer;
+let report: CopyReport;
+
+beforeAll(async () => {
+  fixture = await loadFeatures(HOST_SOURCE, suffix);
+  target = await startImageServer('11.8');
+  report = await copyAccount({
+    source: HOST_SOURCE, target: target.endpoint, databases: [fixture.database], users: fixture.users, parallelism: 3, definers: fixture.definers,
+  });
+});
+
+afterAll(async () => {
+  await target?.stop();
+  await dropFeatures(HOST_SOURCE, suffix);
+});
+
+describe('MariaDB features copied from 10.11 to 11.8', () => {
+  it('fails only the trigger whose DEFINER exists nowhere, naming it, its account and what to do', () => {
+    expect(report.failures.map((f) => [f.object, f.kind, f.errno])).toEqual([['ghosted_bi', 'trigger', 1449]]);
+    expect(report.failures[0]?.message).toMatch(/ghosted_bi \(trigger\): its DEFINER ghost_feature@% does not exist on the target.*Create the account ghost_feature@%.*definers:/);
+    expect(report.ok).toBe(false);
+  });
+
+  it('recreates every object with its exact definition', async () => {
+    const [loader, app] = Object.entries(fixture.definers)[0] as [string, string];
+    // Mapped definers are written with backticks (valid whatever the sql_mode); ANSI_QUOTES objects show double quotes.
+    const [user, host] = loader.split('@') as [string, string];
+    const asDefiner = (account: string): string => account.replace(/^(.*)@(.*)$/, 'DEFINER=`$1`@`$2`');
+    const mapped = (definition: string): string => definition.replace(asDefiner(loader), asDefiner(app))
+      .replace(`DEFINER="${user}"@"${host}"`, app.replace(/^(.*)@(.*)$/, 'DEFINER="$1"@"$2"'));
+    const source = await objectDefinitions(HOST_SOURCE, fixture.database);
+    const copy = await objectDefinitions(target.endpoint, fixture.database);
+    expect(source.size).toBeGreaterThan(8);
+    const expected = Object.fromEntries([...source].map(([k, v]) => [k, mapped(v)]));
+    expect(Object.fromEntries(copy)).toEqual(expected);
+  });
+
+  it('creates sequences with their options and state, before the tables whose DEFAULT uses them', async () => {
+    for (const sequence of ['z_order_ids', 'z_countdown']) {
+      const sql = `SELECT * FROM \`${fixture.database}\`.${sequence}`;
+      expect(await query(target.endpoint, sql), sequence).toEqual(await query(HOST_SOURCE, sql));
+    }
+    const orders = `\`${fixture.database}\`.a_orders`;
+    await query(target.endpoint, `INSERT INTO ${orders} (label) VALUES ('after copy')`);
+    const [added] = await query(target.endpoint, `SELECT id, countdown FROM ${orders} WHERE label = 'after copy'`);
+    await query(target.endpoint, `DELETE FROM ${orders} WHERE label = 'after copy'`);
+    const [sourceMax] = await query(HOST_SOURCE, `SELECT MAX(id) id, MIN(countdown) c FROM ${orders}`);
+    expect(BigInt(String(added?.['id']))).toBeGreaterThan(BigInt(String(sourceMax?.['id'])));
+    expect(Number(added?.['countdown'])).toBeLessThan(Number(sourceMax?.['c']));
+  });
+
+  it('carries every value exactly (FLOAT, DOUBLE extremes, INET4/INET6/UUID, BIT, NUL bytes, charsets, zero dates)', async () => {
+    const tables = await baseTables(HOST_SOURCE, fixture.database);
+    expect(tables).toContain('exact_values');
+    // System-versioned tables: compared with their history below.
+    for (const table of tables.filter((t) => !VERSIONED.includes(t))) {
+      expect(await exactRows(target.endpoint, fixture.database, table), table).toEqual(await exactRows(HOST_SOURCE, fixture.database, table));
+    }
+    const [first] = await exactRows(target.endpoint, fixture.database, 'exact_values');
+    expect(first).toMatchObject({ f: '16777216', d: '1.7976931348623157e308' });
+    expect(report.warnings.filter((w) => w.includes('load warning'))).toEqual([]);
+  });
+
+  it('copies system-versioned tables with their history, and verifies every row version', async () => {
+    for (const [table, columns, start, end] of [['prices', 'id, amount', 'ROW_START', 'ROW_END'], ['contracts', 'id, holder, valid_from, valid_to', 'changed_at', 'replaced_at']] as const) {
+      // A current row ends at the server's largest TIMESTAMP: 2038 on 10.11, 2106 on 11.8.
+      const sql = `SELECT ${columns}, CAST(${start} AS CHAR) s, IF(${end} = ${MAX_TIMESTAMP}, 'current', CAST(${end} AS CHAR)) e
+        FROM \`${fixture.database}\`.${table} FOR SYSTEM_TIME ALL ORDER BY ${columns}, s`;
+      const source = await query(HOST_SOURCE, sql);
+      expect(source.filter((r) => r['e'] !== 'current').length, table).toBeGreaterThan(0);
+      expect(await query(target.endpoint, sql), table).toEqual(source);
+      const current = `SELECT ${columns} FROM \`${fixture.database}\`.${table} ORDER BY ${columns}`;
+      expect(await query(target.endpoint, current), table).toEqual(await query(HOST_SOURCE, current));
+      const versions = await query(HOST_SOURCE, `SELECT COUNT(*) n FROM \`${fixture.database}\`.${table} FOR SYSTEM_TIME ALL`);
+      expect(report.verification.find((v) => v.table === table), table).toMatchObject({ ok: true, sourceRows: Number(versions[0]?.['n']) });
+    }
+  });
+
+  it('verifies every table and says how', () => {
+    const exact = report.verification.find((v) => v.table === 'exact_values');
+    expect(exact?.ok).toBe(true);
+    for (const v of report.verification) {
+      expect(v.ok, v.table).toBe(true);
+      expect(['checksum-table', 'row-crc32', 'row-crc32-over-checksum-table']).toContain(v.algorithm);
+    }
+  });
+});
