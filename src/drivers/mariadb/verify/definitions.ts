@@ -39,7 +39,8 @@ export function normalized(statement: string): string {
   return statement.replace(/ AUTO_INCREMENT=\d+/, '');
 }
 
-async function showCreate(session: Session, database: string, kind: string, name: string): Promise<string> {
+/** One object's normalized SHOW CREATE and its recorded context (kind as in SHOW: 'table', 'sequence', 'view', 'trigger'...). */
+export async function showCreate(session: Session, database: string, kind: string, name: string): Promise<string> {
   const how = SHOW[kind];
   if (!how) throw new Error(`no SHOW CREATE for ${kind}`);
   const [shown] = await session.rows(`${how.show} ${qualified(database, name)}`);
