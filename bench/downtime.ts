@@ -21,7 +21,8 @@ import type { RequestContext } from '../src/domain/identity.ts';
 import type { Endpoint } from '../src/drivers/endpoint.ts';
 import { executors } from '../src/operations/executors.ts';
 import { runOperation } from '../src/operations/runner.ts';
-import type { OperationReport } from '../src/messages/report-view.ts';
+import { noteText, type OperationReport } from '../src/messages/report-view.ts';
+import { translator } from '../src/messages/i18n.ts';
 import { ensurePermanentServer } from '../src/drivers/mariadb/provisioners/local.ts';
 import { DEFAULT_IMAGES_DIR } from '../src/drivers/mariadb/provisioners/local-image.ts';
 import { openRuntime, makeLogger } from '../jobs/bootstrap.ts';
@@ -158,11 +159,12 @@ const alice: RequestContext = { user: { platform: 'shell', id: 'alice', name: 'a
 const posts: { text: string; actionIds: string[] }[] = [];
 core.chat.register({
   platform: 'shell',
-  async post(_d, m) {
+  post(_d, m) {
     posts.push({ text: m.text, actionIds: m.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.filter((x) => x.style === 'danger').map((x) => x.actionId) : [])) });
-    return { platform: 'shell', channelId: 'bench', messageId: String(posts.length) };
+    return Promise.resolve({ platform: 'shell' as const, channelId: 'bench', messageId: String(posts.length) });
   },
   async update() {},
+  async direct() {},
 });
 await new Promise((resolve) => setTimeout(resolve, 1000));
 await handleCommand(core, alice, '/migrate run m118 bench');
@@ -208,7 +210,7 @@ const gb = dataset.bytes / 1e9;
 const downtime = report.downtimeMs / 1000;
 const writes = writers.reduce((n, w) => n + w.inserted.size, 0);
 say(`dataset: ${(dataset.bytes / 1e6).toFixed(0)} MB; target MariaDB ${report.server?.version ?? '?'}`);
-say(`run: ${(total / 1000).toFixed(1)} s in all; ${report.notes?.join(' ') ?? ''}`);
+say(`run: ${(total / 1000).toFixed(1)} s in all; ${(report.notes ?? []).map((note) => noteText(translator('en'), note)).join(' ')}`);
 say(`downtime (freeze to unfreeze): ${downtime.toFixed(2)} s = ${(downtime / gb).toFixed(2)} s per GB (goal <= 10 s/GB; dump and import: about 60 s/GB)`);
 say(`longest pause the writers saw between two committed writes: ${(Math.max(...writers.map((w) => w.maxGap)) / 1000).toFixed(2)} s`);
 // Where the time went: the online passes, then each step from the freeze to the unfreeze (from the step journal).

@@ -4,7 +4,7 @@ import type { Config } from '../src/config/schema.ts';
 import type { Core } from '../src/core.ts';
 import type { Clock, Logger } from '../src/ports.ts';
 import { systemClock } from '../src/ports.ts';
-import { ChatRouter } from '../src/domain/chat-router.ts';
+import { ChatRouter } from '../src/chat-router.ts';
 import { DefaultEngine } from '../src/drivers/default-engine.ts';
 import { openStateDatabase } from '../src/state/db.ts';
 import { StateStore } from '../src/state/state-store.ts';

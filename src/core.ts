@@ -1,7 +1,7 @@
 import type { Config } from './config/schema.ts';
 import type { Clock, Logger, QueuePort } from './ports.ts';
 import type { StateStore } from './state/state-store.ts';
-import type { ChatRouter } from './domain/chat-router.ts';
+import type { ChatRouter } from './chat-router.ts';
 import type { Engine } from './drivers/engine.ts';
 
 /**

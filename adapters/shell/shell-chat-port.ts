@@ -1,4 +1,4 @@
-import type { ChatPort } from '../../src/ports.ts';
+import type { ChatPort, DirectRecipient } from '../../src/ports.ts';
 import type { Destination, Message, MessageHandle } from '../../src/messages/model.ts';
 import { buttonsOf } from '../../src/messages/model.ts';
 import { renderText, type TextStyle } from './render-text.ts';
@@ -22,16 +22,26 @@ export class ShellChatPort implements ChatPort {
 
   constructor(private readonly output: ShellOutput, private readonly json: boolean, private readonly style: TextStyle) {}
 
-  async post(destination: Destination, message: Message): Promise<MessageHandle> {
+  /** A channel message gets a handle; an ephemeral one is printed for its user and gets none, as on every platform. */
+  post(destination: Destination, message: Message): Promise<MessageHandle | null> {
     const messageId = `m${this.nextId++}`;
-    this.messages.set(messageId, destination);
     this.print(messageId, destination, message, false);
-    return { platform: 'shell', channelId: destination.channelId, messageId };
+    if (destination.ephemeralTo !== undefined) return Promise.resolve(null);
+    this.messages.set(messageId, destination);
+    return Promise.resolve({ platform: 'shell', channelId: destination.channelId, messageId });
   }
 
-  async update(handle: MessageHandle, message: Message): Promise<void> {
-    const destination = this.messages.get(handle.messageId) ?? { platform: 'shell', channelId: handle.channelId };
-    this.print(handle.messageId, destination, message, true);
+  /** A message this terminal did not print (another process's, or before a restart) is left alone. */
+  update(handle: MessageHandle, message: Message): Promise<void> {
+    const destination = this.messages.get(handle.messageId);
+    if (destination && destination.channelId === handle.channelId) this.print(handle.messageId, destination, message, true);
+    return Promise.resolve();
+  }
+
+  /** One screen for everyone: printed marked for that user alone, like an ephemeral answer (`--json`: `to`). */
+  direct(to: DirectRecipient, message: Message): Promise<void> {
+    this.print(`m${this.nextId++}`, { platform: 'shell', channelId: to.channelId ?? '', ephemeralTo: to.userId }, message, false);
+    return Promise.resolve();
   }
 
   /** The action behind a typed number, if the latest message with buttons has it. */

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Core } from '../../src/core.ts';
 import type { Locale } from '../../src/messages/model.ts';
-import type { RequestContext } from '../../src/domain/identity.ts';
+import type { RequestContext, Respond } from '../../src/domain/identity.ts';
 import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
 import { refreshOperationMessages } from '../../src/operations/notifier.ts';
@@ -47,7 +47,14 @@ async function waitSettled(core: Core, operationIds: readonly string[], workerIn
 export async function runShellSession(core: Core, port: ShellChatPort, options: ShellOptions): Promise<void> {
   let user = options.user;
   const lines = createInterface({ input: options.input, terminal: false });
-  const context = (): RequestContext => ({ user: { platform: 'shell', id: user, name: user }, channelId: options.channel, locale: options.locale });
+  const context = (): RequestContext => {
+    const asker = user;
+    // The terminal's request is the line just typed: its answers are printed right after it.
+    const respond: Respond = async (message, { ephemeral }) => {
+      await port.post({ platform: 'shell', channelId: options.channel, ...(ephemeral ? { ephemeralTo: asker } : {}) }, message);
+    };
+    return { user: { platform: 'shell', id: asker, name: asker }, channelId: options.channel, locale: options.locale, respond };
+  };
   let prompted = false;
   const prompt = () => {
     if (options.interactive && !prompted) process.stdout.write(`${user}> `);

@@ -6,7 +6,8 @@
 import type { types } from '@slack/bolt';
 import type { Block, Button, Locale, Message } from '../../src/messages/model.ts';
 import { encodePressValue } from './press-value.ts';
-import { cut, limits, mrkdwn, plain, shortenedPointer, splitText } from './slack-text.ts';
+import { cut, limits, mrkdwn, shortenedPointer, splitText } from './slack-text.ts';
+import { plain, toPlainText } from '../../src/messages/markup.ts';
 
 type SlackBlock = types.KnownBlock;
 
@@ -25,7 +26,7 @@ export function progressBar(ratio: number): string {
 }
 
 function plainText(text: string, max: number): types.PlainTextElement {
-  return { type: 'plain_text', text: cut(plain(text), max) || ' ', emoji: true };
+  return { type: 'plain_text', text: cut(toPlainText(text), max) || ' ', emoji: true };
 }
 
 function sections(text: string): SlackBlock[] {
@@ -58,7 +59,7 @@ function blockKit(block: Block): SlackBlock[] {
       return [{ type: 'header', text: plainText(block.text, limits.headerText) }];
     case 'section': {
       const out: SlackBlock[] = block.text ? sections(block.text) : [];
-      const fields = (block.fields ?? []).map((f): types.MrkdwnElement => ({ type: 'mrkdwn', text: cut(`*${mrkdwn(plain(f.label))}*\n${mrkdwn(f.value)}`, limits.fieldText) }));
+      const fields = (block.fields ?? []).map((f): types.MrkdwnElement => ({ type: 'mrkdwn', text: cut(`${mrkdwn(`*${plain(toPlainText(f.label))}*`)}\n${mrkdwn(f.value)}`, limits.fieldText) }));
       for (let i = 0; i < fields.length; i += limits.fieldsPerSection) {
         out.push({ type: 'section', fields: fields.slice(i, i + limits.fieldsPerSection) });
       }

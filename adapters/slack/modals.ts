@@ -5,7 +5,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { ModalSpec } from './press-value.ts';
-import { cut, limits, mrkdwn, plain } from './slack-text.ts';
+import { cut, limits, mrkdwn } from './slack-text.ts';
+import { toPlainText } from '../../src/messages/markup.ts';
 
 export const pressCallbackId = 'migrate-press';
 export const typedBlockId = 'typed';
@@ -22,7 +23,7 @@ export interface PressMetadata {
 }
 
 function text(value: string, max: number): types.PlainTextElement {
-  return { type: 'plain_text', text: cut(plain(value), max) || ' ', emoji: true };
+  return { type: 'plain_text', text: cut(toPlainText(value), max) || ' ', emoji: true };
 }
 
 export function pressModal(spec: ModalSpec, metadata: PressMetadata): types.ModalView {

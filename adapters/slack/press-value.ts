@@ -5,7 +5,8 @@
  * modal can open within the trigger's 3 seconds without a lookup.
  */
 import type { Button } from '../../src/messages/model.ts';
-import { cut, limits, plain } from './slack-text.ts';
+import { cut, limits } from './slack-text.ts';
+import { toPlainText } from '../../src/messages/markup.ts';
 
 export type ModalSpec =
   | { readonly kind: 'input'; readonly title: string; readonly label: string; readonly submit: string; readonly text?: string }
@@ -31,8 +32,8 @@ export function encodePressValue(button: Button): string {
   // Texts are shortened first (a review text is the longest part), so the JSON always fits.
   const room = limits.buttonValue - 400;
   const short: ModalSpec = modal.kind === 'review'
-    ? { ...modal, title: cut(plain(modal.title), limits.modalTitle), submit: cut(plain(modal.submit), limits.modalButton), close: cut(plain(modal.close), limits.modalButton), text: cut(modal.text, room) }
-    : { ...modal, title: cut(plain(modal.title), limits.modalTitle), submit: cut(plain(modal.submit), limits.modalButton), label: cut(plain(modal.label), 200), ...(modal.text !== undefined ? { text: cut(modal.text, room - 200) } : {}) };
+    ? { ...modal, title: cut(toPlainText(modal.title), limits.modalTitle), submit: cut(toPlainText(modal.submit), limits.modalButton), close: cut(toPlainText(modal.close), limits.modalButton), text: cut(modal.text, room) }
+    : { ...modal, title: cut(toPlainText(modal.title), limits.modalTitle), submit: cut(toPlainText(modal.submit), limits.modalButton), label: cut(toPlainText(modal.label), 200), ...(modal.text !== undefined ? { text: cut(modal.text, room - 200) } : {}) };
   let value = JSON.stringify({ a: button.actionId, m: short });
   if (value.length > limits.buttonValue) value = JSON.stringify({ a: button.actionId, m: { ...short, text: '' } });
   return value;

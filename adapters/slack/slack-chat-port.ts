@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { ChatPort, Logger } from '../../src/ports.ts';
+import type { ChatPort, DirectRecipient, Logger } from '../../src/ports.ts';
 import type { Destination, Locale, Message, MessageHandle } from '../../src/messages/model.ts';
 import { renderMessage } from './block-kit.ts';
 
@@ -29,12 +29,15 @@ function slackErrorCode(error: unknown): string | undefined {
  * Contract (ports.ts): calls to one channel go out one at a time and in
  * order; a 429 holds that channel's queue for its Retry-After and sends the
  * same call again, so nothing is dropped or reordered. Ephemeral posts
- * return null: chat.update cannot reach them.
+ * return null: chat.update cannot reach them. `direct` is a direct message
+ * (conversations.open, then chat.postMessage in that conversation).
  */
 export class SlackChatPort implements ChatPort {
   readonly platform = 'slack' as const;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly locales = new Map<string, { locale: Locale | undefined; until: number }>();
+  /** The direct-message conversation of each user: conversations.open gives the same one every time. */
+  private readonly directChannels = new Map<string, string>();
 
   constructor(private readonly client: WebClient, private readonly options: SlackChatPortOptions) {}
 
@@ -64,6 +67,40 @@ export class SlackChatPort implements ChatPort {
       }
       throw error;
     }
+  }
+
+  /**
+   * A direct message rather than an ephemeral in the request's channel:
+   * Slack keeps ephemerals only for the session that saw them (a reload
+   * loses them) and shows them only to members of the channel, while what
+   * `direct` carries arrives after the request, often minutes later (the
+   * credentials of a finished test). A DM stays, notifies, and only that
+   * user and the bot read it. When the DM cannot be opened (an install
+   * without the im:write scope), an ephemeral in the request's channel.
+   */
+  async direct(to: DirectRecipient, message: Message): Promise<void> {
+    const rendered = renderMessage(message, this.options.defaultLocale);
+    let channel: string | undefined;
+    try {
+      channel = await this.directChannel(to.userId);
+    } catch (error) {
+      if (to.channelId === undefined) throw error;
+      this.options.logger.warn({ err: error, userId: to.userId }, 'slack: cannot open a direct message; ephemeral in the request channel instead');
+      const inChannel = to.channelId;
+      await this.inOrder(inChannel, () => this.client.chat.postEphemeral({ channel: inChannel, user: to.userId, text: rendered.text, blocks: rendered.blocks }));
+      return;
+    }
+    await this.inOrder(channel, () => this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false }));
+  }
+
+  private async directChannel(userId: string): Promise<string> {
+    const known = this.directChannels.get(userId);
+    if (known) return known;
+    const opened = await this.withRateLimitRetry(() => this.client.conversations.open({ users: userId }));
+    const id = opened.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    this.directChannels.set(userId, id);
+    return id;
   }
 
   /** The user's language from users.info (include_locale): French for fr-*, else English; undefined when unknown. */

@@ -1,12 +1,12 @@
 /**
  * Slack requests to core commands and presses. Every listener acknowledges
  * first (Slack wants an answer within 3 seconds) and works afterwards: the
- * core answers through the ChatPort, long work goes to the queue. Nothing
+ * core answers through the request's `respond`, long work goes to the queue. Nothing
  * here decides anything: refusals and their wording come from the core.
  */
 import type { App } from '@slack/bolt';
 import type { Core } from '../../src/core.ts';
-import type { RequestContext } from '../../src/domain/identity.ts';
+import type { RequestContext, Respond } from '../../src/domain/identity.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
 import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
 import type { SlackChatPort } from './slack-chat-port.ts';
@@ -18,9 +18,21 @@ interface SlackUser {
   readonly name?: string | undefined;
 }
 
+/**
+ * A request's answers, in its channel: ephemeral ones with
+ * chat.postEphemeral to the requester. They go through the port's queue
+ * of that channel, so they keep their order with the operation messages
+ * the same request posts there (the answer to a test, then its progress).
+ */
+function respondIn(port: SlackChatPort, channelId: string, userId: string): Respond {
+  return async (message, { ephemeral }) => {
+    await port.post({ platform: 'slack', channelId, ...(ephemeral ? { ephemeralTo: userId } : {}) }, message);
+  };
+}
+
 async function requestContext(core: Core, port: SlackChatPort, user: SlackUser, channelId: string): Promise<RequestContext> {
   const locale = (await port.localeOf(user.id)) ?? core.config.locale;
-  return { user: { platform: 'slack', id: user.id, ...(user.name ? { name: user.name } : {}) }, channelId, locale };
+  return { user: { platform: 'slack', id: user.id, ...(user.name ? { name: user.name } : {}) }, channelId, locale, respond: respondIn(port, channelId, user.id) };
 }
 
 /** Replaces the pressed message when the core says so; a stale response_url only costs that replacement. */
@@ -44,7 +56,9 @@ export function registerSlackHandlers(app: App, core: Core, port: SlackChatPort)
   app.action({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
-    const channelId = body.channel?.id ?? body.container?.channel_id;
+    // Bolt types the container loosely; a press always comes from a message in a channel.
+    const container = body.container as { channel_id?: string } | undefined;
+    const channelId = body.channel?.id ?? container?.channel_id;
     if (!channelId) return;
     const press = decodePressValue(action.action_id, action.value);
     if (press.modal) {
@@ -66,14 +80,8 @@ export function registerSlackHandlers(app: App, core: Core, port: SlackChatPort)
   });
 
   // The manifest subscribes to these so an uninstall shows in the logs instead of as failing calls.
-  app.event('app_uninstalled', async () => {
-    core.logger.warn({}, 'slack: the app was uninstalled from the workspace');
-  });
-  app.event('tokens_revoked', async () => {
-    core.logger.warn({}, 'slack: tokens were revoked');
-  });
+  app.event('app_uninstalled', () => Promise.resolve(core.logger.warn({}, 'slack: the app was uninstalled from the workspace')));
+  app.event('tokens_revoked', () => Promise.resolve(core.logger.warn({}, 'slack: tokens were revoked')));
 
-  app.error(async (error) => {
-    core.logger.error({ err: error }, 'slack: a request failed');
-  });
+  app.error((error) => Promise.resolve(core.logger.error({ err: error }, 'slack: a request failed')));
 }

@@ -1,9 +1,9 @@
 /**
- * Text for Block Kit: the core's inline markup is already Slack's mrkdwn
- * (`*bold*`, `` `code` ``, `<url|label>`), so only the characters Slack
- * reserves are escaped, and every text is cut to the limit of its field.
+ * Text for Block Kit: the core's markup tokens (src/messages/markup.ts)
+ * written as Slack mrkdwn, and every text cut to the limit of its field.
  */
 import type { Locale } from '../../src/messages/model.ts';
+import { renderInline, type InlineRules } from '../../src/messages/markup.ts';
 
 /** Slack's limits (Block Kit reference); a message over them is refused with invalid_blocks. */
 export const limits = {
@@ -34,34 +34,27 @@ export function cut(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-const linkPattern = /<((?:https?|mailto):[^|>\s]+)\|([^>]+)>/g;
-
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
- * The core's markup as Slack mrkdwn. Links written `<url|label>` stay links;
- * any other `<`, `>` or `&` (a SQL statement, an error message) is escaped so
- * Slack shows it instead of reading it as a mention or a link.
+ * Slack's mrkdwn. Every `<`, `>` and `&` of text is escaped, so only the
+ * core's own links are links: a SQL statement or an error message shows
+ * as written, never as a mention or a link. Inline code holds no backtick
+ * (Slack has no way to escape one) nor a line break.
  */
-export function mrkdwn(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(linkPattern)) {
-    const [whole, url, label] = match;
-    out += escapeMrkdwn(text.slice(last, match.index));
-    out += `<${(url ?? '').replace(/&/g, '&amp;')}|${escapeMrkdwn(label ?? '')}>`;
-    last = match.index + whole.length;
-  }
-  return out + escapeMrkdwn(text.slice(last));
-}
+export const mrkdwnRules: InlineRules = {
+  text: escapeMrkdwn,
+  code: (text) => `\`${escapeMrkdwn(text).replace(/`/g, 'ˋ').replace(/\n/g, ' ')}\``,
+  link: (url, label) => `<${url.replace(/&/g, '&amp;')}|${escapeMrkdwn(label)}>`,
+  bold: (inner) => `*${inner}*`,
+  lineBreak: '\n',
+};
 
-/** The core's markup as plain text (headers, button labels, dialogs): links become "label (url)", bold stars go. */
-export function plain(text: string): string {
-  return text
-    .replace(linkPattern, (_m, url: string, label: string) => (label === url ? url : `${label} (${url})`))
-    .replace(/\*([^*\n]+)\*/g, '$1');
+/** The core's markup as Slack mrkdwn. */
+export function mrkdwn(text: string): string {
+  return renderInline(text, mrkdwnRules);
 }
 
 /** Splits a long text at line ends (or hard, for one overlong line) into pieces of at most `max` characters. */

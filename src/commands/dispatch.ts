@@ -3,9 +3,11 @@ import { UserError, isUserError, newCorrelationId } from '../errors.ts';
 import { userKey, type RequestContext } from '../domain/identity.ts';
 import { resolveAccount } from '../domain/accounts.ts';
 import { translator } from '../messages/i18n.ts';
-import { parseCommand, type Command } from './parse.ts';
+import { parseCommand } from './parse.ts';
+import { checkCommand, type Command } from './command.ts';
 import { reply, nothing, type Audit, type Outcome } from './outcome.ts';
 import { textMessage } from '../messages/model.ts';
+import { plain } from '../messages/markup.ts';
 import { requirePermission } from './permissions.ts';
 import { helpMessage } from './handlers/help.ts';
 import { listMessage } from './handlers/list.ts';
@@ -42,6 +44,11 @@ async function execute(core: Core, ctx: RequestContext, command: Command, audit:
   }
 }
 
+/** A refusal's params are facts (names, what was typed, a server's error), never markup. */
+function literalParams(params: UserError['params']): UserError['params'] {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'number' ? value : plain(value)]));
+}
+
 /**
  * The one place requests meet errors: a UserError is a refusal shown as is
  * (to the requester alone); anything else is a crash, logged with a
@@ -58,7 +65,7 @@ async function guarded(core: Core, ctx: RequestContext, action: string, run: (au
   } catch (error) {
     if (isUserError(error)) {
       await core.store.audit.record(entry('refused', error.code), core.clock.now()).catch(() => undefined);
-      await reply(core, ctx, textMessage(tr(error.code, error.params)), true);
+      await reply(core, ctx, textMessage(tr(error.code, literalParams(error.params))), true);
       return nothing;
     }
     const id = newCorrelationId();
@@ -75,6 +82,18 @@ export function handleCommand(core: Core, ctx: RequestContext, text: string): Pr
     const command = parseCommand(text);
     audit.action = command.name;
     return execute(core, ctx, command, audit);
+  });
+}
+
+/**
+ * A command given as typed options (Discord slash options, a Slack modal):
+ * the same checks and use cases as the text, without re-joining the
+ * options into a string.
+ */
+export function handleStructuredCommand(core: Core, ctx: RequestContext, command: Command): Promise<Outcome> {
+  return guarded(core, ctx, 'command', (audit) => {
+    audit.action = command.name;
+    return execute(core, ctx, checkCommand(command), audit);
   });
 }
 

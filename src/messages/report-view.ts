@@ -2,6 +2,7 @@ import type { Block, Locale } from './model.ts';
 import type { MessageKey, Params, Translate } from './i18n.ts';
 import type { CopyReport, ObjectFailure } from '../drivers/reports.ts';
 import { formatBytes, formatDate, formatDuration } from './format.ts';
+import { plain } from './markup.ts';
 
 /** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
 export interface MessageFact {
@@ -21,10 +22,8 @@ export interface OperationReport {
   readonly failedReason?: string;
 }
 
-/** Chat messages stay readable (and within Slack's 50 blocks) by showing this many items of a list. */
-const shownFailures = 8;
-
-const noteText = (tr: Translate, note: MessageFact | string): string => (typeof note === 'string' ? note : tr(note.key, note.params));
+/** A report note in the reader's language (facts since the driver port; plain strings in older reports). */
+export const noteText = (tr: Translate, note: MessageFact | string): string => (typeof note === 'string' ? note : tr(note.key, note.params));
 
 /** The engine's own codes of a failure: `details` since failures are engine-neutral, top-level fields in older reports. */
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
@@ -37,10 +36,10 @@ function engineCodes(failure: ObjectFailure): { errno: string | number; sqlState
 }
 
 function failureBlock(tr: Translate, failures: readonly ObjectFailure[]): Block {
-  const shown = failures.slice(0, shownFailures).map((f) => `• ${tr('report.failure', {
-    database: f.database, object: f.object, kind: f.kind, ...engineCodes(f), message: f.message.slice(0, 300),
-  })}\n  \`${f.statement.slice(0, 300)}\``);
-  if (failures.length > shownFailures) shown.push(tr('report.more-failures', { count: failures.length - shownFailures }));
+  // Names and server errors come from outside: plain() keeps them from becoming markup or links.
+  const shown = failures.map((f) => `• ${tr('report.failure', {
+    database: plain(f.database), object: plain(f.object), kind: f.kind, ...engineCodes(f), message: plain(f.message.slice(0, 300)),
+  })}\n  \`${f.statement.slice(0, 300).replaceAll('`', "'")}\``);
   return { type: 'section', text: `*${tr('report.failures', { count: failures.length })}*\n${shown.join('\n')}` };
 }
 
@@ -59,22 +58,22 @@ function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   blocks.push({ type: 'section', text: lines.join('\n') });
   const mismatches = copy.verification.filter((v) => !v.ok);
   if (mismatches.length > 0) {
-    blocks.push({ type: 'section', text: mismatches.slice(0, shownFailures).map((v) => tr('report.mismatch', {
-      database: v.database, table: v.table, sourceRows: v.sourceRows, targetRows: v.targetRows, match: v.sourceChecksum === v.targetChecksum ? '=' : '≠',
+    blocks.push({ type: 'section', text: mismatches.map((v) => tr('report.mismatch', {
+      database: plain(v.database), table: plain(v.table), sourceRows: v.sourceRows, targetRows: v.targetRows, match: v.sourceChecksum === v.targetChecksum ? '=' : '≠',
     })).join('\n') });
   }
   if (copy.failures.length > 0) blocks.push(failureBlock(tr, copy.failures));
   if (copy.compatibilityWarnings.length > 0) {
-    const shown = copy.compatibilityWarnings.slice(0, shownFailures)
+    const shown = copy.compatibilityWarnings
       .map((w) => `• ${w.database}.${w.table}.${w.column}: ${w.kind}${w.count ? ` (${w.count})` : ''} [${w.sqlMode}]`);
     blocks.push({ type: 'section', text: `*${tr('report.compat')}*\n${shown.join('\n')}` });
   }
   // Reports saved before the port existed have no `outsideSnapshot` (their warnings say it).
   const stored: Readonly<Record<string, unknown>> = copy;
   const outside = Array.isArray(stored['outsideSnapshot']) ? copy.outsideSnapshot : [];
-  const warnings = [...(outside.length > 0 ? [tr('report.outside-snapshot', { tables: outside.join(', ') })] : []), ...copy.warnings];
+  const warnings = [...(outside.length > 0 ? [tr('report.outside-snapshot', { tables: outside.map(plain).join(', ') })] : []), ...copy.warnings.map(plain)];
   if (warnings.length > 0) {
-    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${warnings.slice(0, shownFailures).join(' · ').slice(0, 2000)}` });
+    blocks.push({ type: 'context', text: `${tr('report.warnings')}: ${warnings.join(' · ')}` });
   }
   return blocks;
 }

@@ -48,7 +48,7 @@ async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): 
   const { core, op } = ctx;
   const tr = translator(op.locale);
   const requester = op.requestedBy.slice(op.requestedBy.indexOf(':') + 1);
-  await core.chat.post({ platform: op.platform, channelId: op.channelId, ephemeralTo: requester }, textMessage(tr('report.credentials', {
+  await core.chat.direct({ platform: op.platform, userId: requester, channelId: op.channelId, operationId: op.id }, textMessage(tr('report.credentials', {
     host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword, expires: formatDate(row.expiresAt, op.locale),
   })));
 }

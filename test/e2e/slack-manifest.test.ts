@@ -23,8 +23,9 @@ describe('Slack app manifests', () => {
       expect(manifest.settings.interactivity.is_enabled).toBe(true);
       expect(manifest.settings.socket_mode_enabled).toBe(socket);
       expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
-      // commands: /migrate; chat:write: postMessage, postEphemeral, update; chat:write.public: team channels it was not invited to; users:read: users.info locale.
-      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'users:read']);
+      // commands: /migrate; chat:write: postMessage, postEphemeral, update; chat:write.public: team channels it was not invited to;
+      // im:write: conversations.open for direct messages (credentials); users:read: users.info locale.
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'im:write', 'users:read']);
       const urls = [manifest.features.slash_commands[0]?.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url];
       if (socket) expect(urls).toEqual([undefined, undefined, undefined]);
       else for (const url of urls) expect(url).toMatch(/^https:\/\/.+\/slack\/events$/);

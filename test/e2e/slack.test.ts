@@ -9,7 +9,7 @@ import { cleanupIsolatedEnv } from '../helpers/isolated-env.ts';
 import { eventually } from '../helpers/test-core.ts';
 import { FakeSlack } from '../helpers/fake-slack.ts';
 import { SlackPeer, buttonsIn, textOf } from '../helpers/fake-slack-peer.ts';
-import { button, ephemeralTo, inChannel as inTeam, stateRows as rows, tsOf, watch } from '../helpers/fake-slack-expect.ts';
+import { button, directTo, ephemeralTo, inChannel as inTeam, stateRows as rows, tsOf, watch } from '../helpers/fake-slack-expect.ts';
 import { signingSecret, slackUsers, startSlackBot, teamChannel, type SlackBot } from '../helpers/fake-slack-bot.ts';
 
 const { alice, dave, bob, carol, elodie } = slackUsers;
@@ -105,7 +105,7 @@ describe('Slack adapter, HTTP mode, against a fake Slack', () => {
     const submitted = await slack.submit(dave, modal, 'demo');
     expect(submitted.status).toBe(200);
     const refusals = fake.calls.slice(from).filter(ephemeralTo(dave, 'This confirmation belongs to U0ALICE')).length;
-    await eventually(async () => (fake.calls.slice(from).filter(ephemeralTo(dave, 'This confirmation belongs to U0ALICE')).length > refusals ? true : undefined), 15_000, 'the refusal of the modal submission');
+    await eventually(() => Promise.resolve(fake.calls.slice(from).filter(ephemeralTo(dave, 'This confirmation belongs to U0ALICE')).length > refusals ? true : undefined), 15_000, 'the refusal of the modal submission');
     expect(await stateRows('SELECT COUNT(*) AS n FROM operations')).toEqual([{ n: 0 }]);
   });
 
@@ -125,9 +125,11 @@ describe('Slack adapter, HTTP mode, against a fake Slack', () => {
     expect(report).toContain('Verification:');
     expect(report).toContain('Temporary server:');
     expect(buttonsIn({ body: { blocks: fake.messages.get(ts)?.blocks } })).toEqual([]); // no Cancel once finished
-    const credentials = await waitForCall('the credentials', ephemeralTo(bob, 'Temporary server for your tests'), from);
-    expect(fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && textOf(c).includes('password'))).toEqual([]);
-    expect(credentials.body['channel']).toBe(teamChannel);
+    const credentials = await waitForCall('the credentials', directTo(fake, bob, 'Temporary server for your tests'), from);
+    // In bob's direct messages, and nowhere else: no channel message, no ephemeral, no one else's conversation.
+    expect(credentials.body['channel']).toBe(fake.directChannelOf(bob.id));
+    const withPassword = fake.calls.slice(from).filter((c) => c.method.startsWith('chat.') && textOf(c).includes('password'));
+    expect(withPassword.map((c) => c.body['channel'])).toEqual([fake.directChannelOf(bob.id)]);
     await waitForCall('the team told of the start', inChannel('test of demo (mariadb-11.8) started'), from);
     await waitForCall('the team told of the end', inChannel('test of demo (mariadb-11.8) finished'), from);
     const refs = await stateRows(`SELECT platform, channel_id AS channel, message_id AS ts FROM message_refs WHERE message_id = '${ts}'`);

@@ -7,6 +7,10 @@ import { buttonsIn, textOf, type SlackButton } from './fake-slack-peer.ts';
 export const ephemeralTo = (user: { id: string }, text: string) => (c: RecordedCall) =>
   c.method === 'chat.postEphemeral' && c.body['user'] === user.id && textOf(c).includes(text);
 
+/** A message in the user's direct-message conversation with the bot. */
+export const directTo = (fake: FakeSlack, user: { id: string }, text: string) => (c: RecordedCall) =>
+  c.method === 'chat.postMessage' && c.body['channel'] === fake.directChannelOf(user.id) && textOf(c).includes(text);
+
 export const inChannel = (channel: string, text: string) => (c: RecordedCall) =>
   c.method === 'chat.postMessage' && c.body['channel'] === channel && textOf(c).includes(text);
 
@@ -38,15 +42,13 @@ export async function stateRows(stateUrl: string, sql: string): Promise<Record<s
 export function watch(fake: FakeSlack, output: () => string) {
   return {
     /** The first successful call, from index `from` on, that matches. */
-    waitForCall(what: string, match: (call: RecordedCall) => boolean, from = 0, ms = 30_000): Promise<RecordedCall> {
-      return eventually(async () => fake.calls.slice(from).find((c) => c.status === 200 && match(c)), ms, `${what}\n--- bot output ---\n${output()}`);
-    },
+    waitForCall: (what: string, match: (call: RecordedCall) => boolean, from = 0, ms = 30_000): Promise<RecordedCall> =>
+      eventually(() => Promise.resolve(fake.calls.slice(from).find((c) => c.status === 200 && match(c))), ms, `${what}\n--- bot output ---\n${output()}`),
     /** Follows a posted operation message until its fallback text shows a final status. */
-    finalState(ts: string, ms = 180_000): Promise<string> {
-      return eventually(async () => {
+    finalState: (ts: string, ms = 180_000): Promise<string> =>
+      eventually(() => {
         const text = fake.messages.get(ts)?.text ?? '';
-        return /: (succeeded|failed|cancelled)$/.test(text) ? text : undefined;
-      }, ms, `operation message ${ts} to reach a final state\n--- bot output ---\n${output()}`);
-    },
+        return Promise.resolve(/: (succeeded|failed|cancelled)$/.test(text) ? text : undefined);
+      }, ms, `operation message ${ts} to reach a final state\n--- bot output ---\n${output()}`),
   };
 }

@@ -45,7 +45,7 @@ export function buttonsIn(call: RecordedCall | { body: Record<string, unknown> }
 
 /** All the text of a recorded call: fallback text and every text in its blocks. */
 export function textOf(call: { body: Record<string, unknown> }): string {
-  return `${String(call.body['text'] ?? '')}\n${JSON.stringify(call.body['blocks'] ?? call.body['view'] ?? [])}`;
+  return `${typeof call.body['text'] === 'string' ? call.body['text'] : ''}\n${JSON.stringify(call.body['blocks'] ?? call.body['view'] ?? [])}`;
 }
 
 export class SlackPeer {

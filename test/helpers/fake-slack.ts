@@ -39,6 +39,12 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   return out;
 }
 
+/** A string field of a call's body; anything else reads as empty. */
+function field(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  return typeof value === 'string' ? value : '';
+}
+
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   /** Messages posted in channels, by ts, as chat.update left them. */
@@ -69,6 +75,11 @@ export class FakeSlack {
   /** A response_url that lands here. */
   responseUrl(label: string): string {
     return `${this.url}/response/${encodeURIComponent(label)}`;
+  }
+
+  /** The direct-message conversation conversations.open gives `userId`. */
+  directChannelOf(userId: string): string {
+    return `D${userId.replace(/^U/, '')}`;
   }
 
   /** The next call of `method` gets 429 with `Retry-After: retryAfter` instead of its answer. */
@@ -112,30 +123,32 @@ export class FakeSlack {
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
-    const channel = String(body['channel'] ?? '');
+    const channel = field(body, 'channel');
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'migrate-bot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'chat.postMessage': {
         const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
-        const message = { channel, ts, text: String(body['text'] ?? ''), blocks: (body['blocks'] as unknown[]) ?? [] };
+        const message = { channel, ts, text: field(body, 'text'), blocks: (body['blocks'] as unknown[]) ?? [] };
         this.messages.set(ts, message);
         return { ok: true, channel, ts, message: { type: 'message', text: message.text, ts, bot_id: 'B0BOT' } };
       }
       case 'chat.update': {
-        const ts = String(body['ts'] ?? '');
+        const ts = field(body, 'ts');
         const message = this.messages.get(ts);
         if (!message || message.channel !== channel) return { ok: false, error: 'message_not_found' };
-        message.text = String(body['text'] ?? '');
+        message.text = field(body, 'text');
         message.blocks = (body['blocks'] as unknown[]) ?? [];
         return { ok: true, channel, ts, text: message.text };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: this.directChannelOf(field(body, 'users')) } };
       case 'views.open':
         return { ok: true, view: { id: `V${String(this.nextTs++).padStart(8, '0')}` } };
       case 'users.info': {
-        const user = String(body['user'] ?? '');
+        const user = field(body, 'user');
         return { ok: true, user: { id: user, name: user.toLowerCase(), locale: this.locales.get(user) ?? 'en-US' } };
       }
       default:

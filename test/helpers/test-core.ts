@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/load-config.ts';
-import type { ChatPort, Clock } from '../../src/ports.ts';
+import type { ChatPort, Clock, DirectRecipient } from '../../src/ports.ts';
 import type { Destination, Message, MessageHandle } from '../../src/messages/model.ts';
 import { openRuntime, makeLogger, type Runtime } from '../../jobs/bootstrap.ts';
 import { startWorker, type RunningWorker } from '../../jobs/worker.ts';
@@ -12,14 +12,21 @@ export class RecordingChat implements ChatPort {
   readonly posts: { id: string; destination: Destination; message: Message; at: number }[] = [];
   readonly updates: { id: string; message: Message; at: number }[] = [];
 
-  async post(destination: Destination, message: Message): Promise<MessageHandle> {
+  post(destination: Destination, message: Message): Promise<MessageHandle> {
     const id = `m${this.posts.length + 1}`;
     this.posts.push({ id, destination, message, at: Date.now() });
-    return { platform: 'shell', channelId: destination.channelId, messageId: id };
+    return Promise.resolve({ platform: 'shell', channelId: destination.channelId, messageId: id });
   }
 
-  async update(handle: MessageHandle, message: Message): Promise<void> {
+  update(handle: MessageHandle, message: Message): Promise<void> {
     this.updates.push({ id: handle.messageId, message, at: Date.now() });
+    return Promise.resolve();
+  }
+
+  /** Recorded among the posts, as an ephemeral to that user in their request's channel. */
+  direct(to: DirectRecipient, message: Message): Promise<void> {
+    this.posts.push({ id: `d${this.posts.length + 1}`, destination: { platform: 'shell', channelId: to.channelId ?? '', ephemeralTo: to.userId }, message, at: Date.now() });
+    return Promise.resolve();
   }
 
   texts(): string[] {

@@ -108,6 +108,21 @@ describe('Block Kit rendering of the core message model', () => {
     expect(JSON.stringify(blocksOf({ ...message, locale: 'en' }).at(-2))).toContain('This message is shortened (33 more blocks)');
   });
 
+  it('keeps an uncapped report (the view no longer cuts lists) within 50 blocks of at most 3,000 characters', () => {
+    const failures = Array.from({ length: 2000 }, (_, i) => `• shop.t${i} (table): errno 1005 SQLSTATE HY000: Can't create table <x>\n  \`CREATE TABLE t${i} (a INT)\``);
+    const message: Message = {
+      text: 'Test of m for demo: failed',
+      operation: { id: 'test-2', kind: 'test', status: 'failed', accountId: 'demo', migrationId: 'm' },
+      blocks: [{ type: 'header', text: 'Test' }, { type: 'section', text: `*Failures (2000)*\n${failures.join('\n')}` }, { type: 'context', text: 'Operation `test-2`' }],
+    };
+    const blocks = blocksOf(message);
+    expect(blocks).toHaveLength(50);
+    for (const block of blocks.filter((b) => b.type === 'section')) expect(((block['text'] as { text: string }).text).length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(blocks.at(-1))).toContain('`/migrate status demo` shows all of it');
+    expect(JSON.stringify(blocks[1])).toContain('shop.t0 (table)');
+    expect(JSON.stringify(blocks)).not.toContain('<x>');
+  });
+
   it('splits more than 25 buttons over several actions blocks', () => {
     const many = Array.from({ length: 30 }, (_, i) => ({ actionId: `b${i}`, label: `B${i}` }));
     const blocks = blocksOf({ text: 't', blocks: [{ type: 'actions', buttons: many }] });

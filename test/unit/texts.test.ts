@@ -33,7 +33,9 @@ describe('texts', () => {
   });
 
   it('leaves no English in the French texts', () => {
-    const untranslated = english.filter(([key, text]) => t('fr', key) === text && !sameInBothLanguages.has(key)).map(([key]) => key);
+    // A text with no words of its own (a bullet and a placeholder) reads the same in every language.
+    const hasWords = (text: string) => /\p{L}/u.test(prose(text));
+    const untranslated = english.filter(([key, text]) => t('fr', key) === text && hasWords(text) && !sameInBothLanguages.has(key)).map(([key]) => key);
     expect(untranslated).toEqual([]);
     const englishProse = catalogEntries('fr').filter(([, text]) => englishWords.test(prose(text))).map(([key, text]) => `${key}: ${text}`);
     expect(englishProse).toEqual([]);

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../domain/identity.ts';
 import { accountsOf, allows, isAdmin, roleOf, type Permission } from '../../domain/roles.ts';
 import { translator } from '../../messages/i18n.ts';
 import type { Message } from '../../messages/model.ts';
-import { usages, type CommandName } from '../parse.ts';
+import { usages, type CommandName } from '../command.ts';
 
 const needs: Record<CommandName, Permission | null> = {
   help: null, list: 'list', status: 'status', test: 'test', run: 'run', rollback: 'rollback', cancel: 'cancel-own',

@@ -171,7 +171,6 @@ export const en = {
   'report.users': 'Users copied: {users}',
   'report.failures': 'Failures ({count})',
   'report.failure': '{database}.{object} ({kind}): errno {errno} SQLSTATE {sqlState}: {message}',
-  'report.more-failures': 'and {count} more; `/migrate status` shows the whole report.',
   'report.warnings': 'Warnings',
   'report.compat': 'Would fail under the new defaults',
   'report.verification': 'Verification: {ok} of {total} tables identical (row counts and checksums)',

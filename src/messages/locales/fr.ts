@@ -161,7 +161,6 @@ export const fr: Record<MessageKey, string> = {
   'report.users': 'Utilisateurs copiés : {users}',
   'report.failures': 'Échecs ({count})',
   'report.failure': '{database}.{object} ({kind}) : errno {errno} SQLSTATE {sqlState} : {message}',
-  'report.more-failures': 'et {count} de plus ; `/migrate status` montre le rapport complet.',
   'report.warnings': 'Avertissements',
   'report.compat': 'Échouerait avec les réglages par défaut de la nouvelle version',
   'report.verification': 'Vérification : {ok} tables sur {total} identiques (nombre de lignes et sommes de contrôle)',

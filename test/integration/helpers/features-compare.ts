@@ -26,9 +26,13 @@ async function rows(conn: mysql.Connection, sql: string, values: unknown[] = [])
   return result as Row[];
 }
 
-/** What SHOW CREATE prints that is not part of the definition: the table's next AUTO_INCREMENT value. */
+/**
+ * What SHOW CREATE prints that is not part of the definition: the table's
+ * next AUTO_INCREMENT value, and where INVISIBLE stands in a column (after
+ * its DEFAULT on 10.11, before it on 11.8).
+ */
 function normalized(statement: string): string {
-  return statement.replace(/ AUTO_INCREMENT=\d+/, '');
+  return statement.replace(/ AUTO_INCREMENT=\d+/, '').replace(/^(.*?) INVISIBLE(.*?)(,?)$/gm, '$1$2 INVISIBLE$3');
 }
 
 const SHOW: Record<string, [string, string]> = {
@@ -47,14 +51,15 @@ export function objectDefinitions(endpoint: Endpoint, database: string): Promise
     const objects = await rows(conn, `
       SELECT IF(table_type = 'SEQUENCE', 'sequence', IF(table_type = 'VIEW', 'view', 'table')) k, table_name n FROM information_schema.TABLES WHERE table_schema = ?
       UNION ALL SELECT LOWER(routine_type), routine_name FROM information_schema.ROUTINES WHERE routine_schema = ?
-      UNION ALL SELECT 'trigger', trigger_name FROM information_schema.TRIGGERS WHERE trigger_schema = ?
+      UNION ALL SELECT 'trigger', CONCAT(trigger_name, ' (', action_timing, ' ', event_manipulation, ' #', action_order, ')') FROM information_schema.TRIGGERS WHERE trigger_schema = ?
       UNION ALL SELECT 'event', event_name FROM information_schema.EVENTS WHERE event_schema = ? ORDER BY 1, 2`,
     [database, database, database, database]);
     const definitions = new Map<string, string>();
     for (const object of objects) {
       const [kind, name] = [text(object['k']), text(object['n'])];
       const [show, column] = SHOW[kind] as [string, string];
-      const [shown] = await rows(conn, `${show} ${q(database)}.${q(name)}`);
+      // A trigger is listed with its place among the triggers of its event: FOLLOWS and PRECEDES set it.
+      const [shown] = await rows(conn, `${show} ${q(database)}.${q(kind === 'trigger' ? name.replace(/ \(.*$/, '') : name)}`);
       const context = Object.entries(shown ?? {}).filter(([k]) => k !== column && !/^(Table|View|Procedure|Function|Trigger|Event|Created)$/.test(k))
         .map(([k, v]) => `${k}=${text(v)}`).join(' ');
       definitions.set(`${kind} ${name}`, `${normalized(text(shown?.[column]))}${context ? `\n-- ${context}` : ''}`);
@@ -95,4 +100,34 @@ export function baseTables(endpoint: Endpoint, database: string): Promise<string
 /** Runs one query on `endpoint`. */
 export function query(endpoint: Endpoint, sql: string, values: unknown[] = []): Promise<Row[]> {
   return withConnection(endpoint, (conn) => rows(conn, sql, values));
+}
+
+/** A global_priv JSON with its keys sorted, without `version_id` (the server version that wrote it). */
+function privileges(json: unknown): string {
+  // mysql2 parses the column itself when the server marks it as JSON.
+  const parsed = { ...(typeof json === 'object' && json !== null && !Buffer.isBuffer(json) ? json : JSON.parse(text(json))) } as Record<string, unknown>;
+  delete parsed['version_id'];
+  return JSON.stringify(Object.fromEntries(Object.entries(parsed).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/**
+ * Users and roles as `user@host` / `role name` → SHOW CREATE USER (every
+ * statement), SHOW GRANTS (sorted) and the mysql.global_priv JSON, which
+ * holds what SHOW does not print (when the password last changed); a name
+ * missing on the server maps to 'missing'.
+ */
+export function accountDefinitions(endpoint: Endpoint, users: readonly { user: string; host: string }[], roles: readonly string[]): Promise<Record<string, string>> {
+  return withConnection(endpoint, async (conn) => {
+    const out: Record<string, string> = {};
+    const subjects = [...users.map((u) => ({ key: `user ${u.user}@${u.host}`, ...u })), ...roles.map((r) => ({ key: `role ${r}`, user: r, host: '' }))];
+    for (const { key, user, host } of subjects) {
+      const [priv] = await rows(conn, 'SELECT Priv p FROM mysql.global_priv WHERE User = ? AND Host = ?', [user, host]);
+      if (!priv) { out[key] = 'missing'; continue; }
+      const account = host === '' ? conn.escape(user) : `${conn.escape(user)}@${conn.escape(host)}`;
+      const create = host === '' ? [] : (await rows(conn, `SHOW CREATE USER ${account}`)).map((r) => text(Object.values(r)[0]));
+      const grants = (await rows(conn, `SHOW GRANTS FOR ${account}`)).map((r) => text(Object.values(r)[0])).sort();
+      out[key] = [...create, ...grants, privileges(priv['p'])].join('\n');
+    }
+    return out;
+  });
 }

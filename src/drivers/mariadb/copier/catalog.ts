@@ -1,4 +1,5 @@
-import type { Session } from './connections.ts';
+import { cellText, type Session } from './connections.ts';
+
 /** A column as the copier needs it. */
 export interface ColumnInfo {
   readonly name: string;
@@ -34,6 +35,16 @@ export interface TableInfo {
   readonly history?: { readonly start: string; readonly end: string; readonly targetEnd?: string };
 }
 
+/**
+ * Whether a table's rows are its own, to load and verify: a sequence's
+ * state is set by SETVAL, and a MERGE table's rows are those of the MyISAM
+ * tables it unites (copied on their own; loading it too would insert them
+ * twice, into its INSERT_METHOD table).
+ */
+export function holdsOwnRows(table: TableInfo): boolean {
+  return table.tableType !== 'SEQUENCE' && table.engine?.toUpperCase() !== 'MRG_MYISAM';
+}
+
 /** An object copied from its SHOW CREATE statement. */
 export interface ProgramObject {
   readonly name: string;
@@ -54,7 +65,7 @@ export interface DatabaseCatalog {
   readonly events: ProgramObject[];
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('utf8') : '');
+const str = (v: unknown): string => cellText(v) ?? '';
 
 /** Reads the catalog of `databases` in one round of information_schema queries. */
 export async function readCatalog(session: Session, databases: readonly string[]): Promise<DatabaseCatalog[]> {

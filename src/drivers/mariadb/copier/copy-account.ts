@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../errors.ts';
 import { describeEndpoint } from '../../endpoint.ts';
-import { readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
+import { holdsOwnRows, readCatalog, type DatabaseCatalog, type TableInfo } from './catalog.ts';
 import { zeroDateWarnings } from './compat.ts';
 import { openSession, type Session } from './connections.ts';
 import { copyTables, planTasks, verifyTables, type EarlyVerifications, type StreamedChecksums, type TableChecksums, type WorkerPair } from './copy-tables.ts';
@@ -88,7 +88,7 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     snapshot = await takeSnapshot(request.source, allTables, parallelism, signal);
     const workers: WorkerPair[] = snapshot.sessions.map((source, i) => ({ source, target: targets[i] as Session }));
     progress.enter('data');
-    const dataTables = created.filter((t) => t.tableType !== 'SEQUENCE');
+    const dataTables = created.filter(holdsOwnRows);
     const tasks = await planTasks(workers[0]?.source as Session, dataTables);
     const verifyMode = request.verify ?? 'checksums';
     const streamed: StreamedChecksums = new Map();

@@ -28,7 +28,7 @@ export interface CopyProgress {
 /** Kinds of objects a failure can be about. */
 export type ObjectKind =
   | 'database' | 'table' | 'data' | 'view' | 'procedure' | 'function' | 'trigger' | 'event'
-  | 'sequence' | 'user' | 'grant' | 'verify';
+  | 'sequence' | 'user' | 'role' | 'grant' | 'verify';
 
 /**
  * One object that could not be copied. `statement` is a redacted excerpt

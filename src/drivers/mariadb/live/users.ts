@@ -1,6 +1,9 @@
 import type { DatabaseUser, Endpoint } from '../../endpoint.ts';
 import { firstCellText, openSession, type Session } from '../copier/connections.ts';
 import { quoteAccount } from '../copier/quote.ts';
+import { grantStatements, readRoles, readUserDefinition } from '../copier/accounts.ts';
+import { createRole } from '../copier/roles.ts';
+import { recreateUser } from '../copier/users.ts';
 
 export const userName = (u: DatabaseUser): string => `${u.user}@${u.host}`;
 
@@ -65,25 +68,27 @@ export async function killConnections(session: Session, users: readonly Database
 }
 
 /**
- * Creates the account's users on the target LOCKED, with their password
- * hashes, and returns their grants to apply once the databases and routines
- * exist (creating them first lets the copied views and routines find their
- * DEFINER). An existing user of that name is replaced: the caller checked it is ours.
+ * Creates the account's roles and users on the target, users LOCKED, as
+ * the source has them (hashes, plugins, REQUIRE, limits, expiry), and
+ * returns the statements to replay once the databases and routines exist:
+ * grants (the roles' privileges, the users' own), then each password's
+ * state. Creating users first lets the copied views and routines find
+ * their DEFINER. An existing user of that name is replaced: the caller
+ * checked it is ours; an existing role held outside the account is refused.
  */
 export async function createUsersLocked(source: Session, target: Session, users: readonly DatabaseUser[]): Promise<{ user: DatabaseUser; grants: string[] }[]> {
+  const roles = await readRoles(source, users);
+  for (const role of roles) await createRole(target, role, true, users, roles);
   const result = [];
   for (const user of users) {
-    const account = quoteAccount(user.user, user.host);
-    const create = firstCellText((await source.rows(`SHOW CREATE USER ${account}`))[0]).replace(/\s+ACCOUNT\s+(UN)?LOCK\b/gi, '');
-    const grants = (await source.rows(`SHOW GRANTS FOR ${account}`)).map(firstCellText);
-    await target.exec(`DROP USER IF EXISTS ${account}`);
-    await target.exec(`${create} ACCOUNT LOCK`);
-    result.push({ user, grants });
+    const definition = await readUserDefinition(source, user);
+    await recreateUser(target, definition, { replace: true, locked: true });
+    result.push({ user, grants: grantStatements(definition, roles) });
   }
   return result;
 }
 
-/** Replays grants returned by {@link createUsersLocked}; a user whose grant fails is not ok. */
+/** Replays the statements returned by {@link createUsersLocked}; a user one of whose statements fails is not ok. */
 export async function applyUserGrants(target: Session, users: readonly { user: DatabaseUser; grants: string[] }[]): Promise<{ user: string; host: string; ok: boolean }[]> {
   const result = [];
   for (const { user, grants } of users) {

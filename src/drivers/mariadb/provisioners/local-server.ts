@@ -137,7 +137,11 @@ function initSql(user: string, password: string): string {
   for (const host of ['%', 'localhost']) {
     lines.push(`CREATE OR REPLACE USER '${user}'@'${host}' IDENTIFIED BY ${secret};`);
     lines.push(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'${host}' WITH GRANT OPTION;`);
+    // PROXY ... WITH GRANT OPTION, as root@localhost has it: copying an account's PROXY grants needs it
+    // (GRANT PROXY is refused in an init file, hence the row).
+    lines.push(`REPLACE INTO mysql.proxies_priv (Host, User, Proxied_host, Proxied_user, With_grant) VALUES ('${host}', '${user}', '', '', 1);`);
   }
+  lines.push('FLUSH PRIVILEGES;');
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@ import type { DefinerMap } from '../copier/definers.ts';
 import type { CopyJournal } from '../copier/failures.ts';
 import { copyPrograms } from '../copier/programs.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
-import { cellText } from '../verify/checksum.ts';
+import { cellText } from '../copier/connections.ts';
 
 const AUTO_INCREMENT_SQL = 'SELECT AUTO_INCREMENT a FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?';
 

@@ -1,7 +1,7 @@
 import type { TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified } from '../copier/quote.ts';
-import { cellText } from './checksum.ts';
+import { cellText } from '../copier/connections.ts';
 import type { RowsChecksum } from './types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ColumnInfo, TableInfo } from '../copier/catalog.ts';
-import type { Session } from '../copier/connections.ts';
+import { cellText, type Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
 import { allVersions, historyHashExpressions } from '../copier/history.ts';
@@ -29,19 +29,6 @@ const EXACT_AS_BYTES = new Set([
 function hashedValue(column: ColumnInfo): string {
   const name = quoteIdent(column.name);
   return column.dataType === 'float' ? `CAST(${name} + 0E0 AS BINARY)` : `CAST(${name} AS BINARY)`;
-}
-
-/**
- * A result cell as text, null for SQL NULL. Counts, sums and keys arrive as
- * numbers, strings, or Buffers (expressions over binary casts); their bytes
- * are ASCII digits, so latin1 reads them exactly. Anything else is a bug.
- */
-export function cellText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (Buffer.isBuffer(value)) return value.toString('latin1');
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
-  throw new TypeError(`unexpected ${typeof value} in a checksum or key cell`);
 }
 
 /** The `n` (COUNT) and `s` (SUM of row hashes) cells of a row; a NULL sum (no rows) is 0, as when sums are added. */

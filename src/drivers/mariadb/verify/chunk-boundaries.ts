@@ -2,7 +2,8 @@ import type { TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
-import { cellText, rowHashSql, rowsChecksumOf } from './checksum.ts';
+import { cellText } from '../copier/connections.ts';
+import { rowHashSql, rowsChecksumOf } from './checksum.ts';
 import type { RowsChecksum, VerificationEntry } from './types.ts';
 
 /**

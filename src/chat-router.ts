@@ -1,5 +1,5 @@
-import type { ChatPort, Logger } from '../ports.ts';
-import type { Destination, Message, MessageHandle, Platform, Locale } from '../messages/model.ts';
+import type { ChatPort, DirectRecipient, Logger } from './ports.ts';
+import type { Destination, Message, MessageHandle, Platform, Locale } from './messages/model.ts';
 
 /**
  * The chat platforms this process can talk to. A platform without a port here
@@ -34,6 +34,20 @@ export class ChatRouter {
     } catch (error) {
       this.logger.warn({ err: error, platform: handle.platform, messageId: handle.messageId }, 'message update failed');
     }
+  }
+
+  /**
+   * A message for one user after their request is over (ports.ts). When this
+   * process has no port for their platform it is dropped, and logged without
+   * its content (it may hold a password).
+   */
+  async direct(to: DirectRecipient, message: Message): Promise<void> {
+    const port = this.ports.get(to.platform);
+    if (!port) {
+      this.logger.warn({ platform: to.platform, userId: to.userId, operationId: to.operationId }, 'no chat port for a direct message; not delivered');
+      return;
+    }
+    await port.direct(to, message);
   }
 
   async localeOf(platform: Platform, userId: string): Promise<Locale | undefined> {
