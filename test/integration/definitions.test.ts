@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('object definitions compared after a copy, 10.11 to 11.8', () => {
-  it('finds every definition, sequence state, history and user of the fixture identical on 11.8 (no normalization but AUTO_INCREMENT)', () => {
+  it('finds every definition, sequence state, history and user of the fixture identical on 11.8 (normalized only as verify/normalize.ts says)', () => {
     // The one trigger whose DEFINER exists nowhere fails as such, not also as a definition.
     expect(report.failures.map((f) => [f.object, f.code])).toEqual([['ghosted_bi', 'definer-missing']]);
   });

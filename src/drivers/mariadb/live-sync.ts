@@ -36,7 +36,7 @@ export class MariadbLiveSync implements LiveSync {
   private async pass(mode: 'online' | 'frozen', options: SyncPassOptions): Promise<SyncReport> {
     const report = await syncAccount({
       source: this.source, target: this.target, databases: this.databases, mode, targetChecksums: this.kept,
-      ...(this.options.definers ? { definers: this.options.definers } : {}),
+      ...(this.options.definers ? { definers: this.options.definers } : {}), ...(this.options.users ? { users: this.options.users } : {}),
       ...(options.signal ? { signal: options.signal } : {}), ...(options.onTable ? { onTable: options.onTable } : {}),
     });
     const neutral = neutralSyncReport(report);

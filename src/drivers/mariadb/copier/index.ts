@@ -15,5 +15,6 @@ export { readCatalog } from './catalog.ts';
 export type { TableInfo, ColumnInfo, DatabaseCatalog } from './catalog.ts';
 export { openSession, Session } from './connections.ts';
 export { targetSetup } from './copy-setup.ts';
-export { quoteIdent, quoteString, qualified, redactSecrets, excerpt } from './quote.ts';
+export { quoteIdent, quoteString, qualified, excerpt } from './quote.ts';
+export { redactSecrets } from '../../../domain/redact.ts';
 export type * from './types.ts';

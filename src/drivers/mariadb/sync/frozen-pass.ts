@@ -1,3 +1,4 @@
+import type { DatabaseUser } from '../../endpoint.ts';
 import type { DatabaseCatalog, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
 import type { DefinerMap } from '../copier/definers.ts';
@@ -5,6 +6,7 @@ import type { CopyJournal } from '../copier/failures.ts';
 import { copyPrograms } from '../copier/programs.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { cellText } from '../copier/connections.ts';
+import { regrantRoutines } from './routine-grants.ts';
 
 const AUTO_INCREMENT_SQL = 'SELECT AUTO_INCREMENT a FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?';
 
@@ -36,14 +38,17 @@ async function carryCounters(control: Session, target: Session, tables: readonly
 /**
  * What only a frozen pass does, after the data: counters and sequences
  * carried over, and views, routines, triggers and events recreated (dropped
- * by the catalogue diff), so the target is complete for the cutover.
+ * by the catalogue diff) with the grants `users` hold on the routines, so
+ * the target is complete for the cutover.
  */
 export async function completeFrozen(
-  control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal, definers: DefinerMap = {},
+  control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal,
+  options: { readonly definers?: DefinerMap | undefined; readonly users?: readonly DatabaseUser[] | undefined },
 ): Promise<void> {
   await carryCounters(control, target, sources.flatMap((c) => c.tables), journal);
   for (const db of sources) {
-    await copyPrograms(control, target, db, sourceMode, journal, definers);
+    await copyPrograms(control, target, db, sourceMode, journal, options.definers);
     await target.exec(`USE ${quoteIdent(db.name)}`);
   }
+  await regrantRoutines(control, target, sources.map((db) => db.name), options.users ?? [], journal);
 }

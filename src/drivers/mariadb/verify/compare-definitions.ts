@@ -29,19 +29,17 @@ function expectedOnCopy(definition: string, definers: DefinerMap): string {
 const EXCERPT = 160;
 
 /**
- * Quoted strings after PASSWORD, USING or AS (hashes and authentication
- * strings of SHOW CREATE USER and SHOW GRANTS), replaced: the general
- * redaction does not know the `IDENTIFIED BY PASSWORD '*hash'` form.
+ * Both definitions from a little before their first difference, cut to
+ * EXCERPT characters. Secrets are redacted first, so a cut never leaves
+ * part of a hash, and two definitions differing only in a secret show alike.
  */
-const hidden = (text: string): string => redactSecrets(text.replace(/\b(PASSWORD|USING|AS)(\s*\(?\s*)'(?:[^'\\]|\\.)*'/gi, "$1$2'***'"));
-
-/** Both definitions from a little before their first difference, cut to EXCERPT characters, secrets redacted. */
 export function differenceExcerpts(source: string, target: string): { source: string; target: string } {
+  const [shownSource, shownTarget] = [redactSecrets(source), redactSecrets(target)];
   let at = 0;
-  while (at < source.length && source[at] === target[at]) at++;
+  while (at < shownSource.length && shownSource[at] === shownTarget[at]) at++;
   const from = Math.max(0, at - 40);
-  const cut = (s: string): string => hidden(`${from > 0 ? '…' : ''}${s.slice(from, from + EXCERPT)}${s.length > from + EXCERPT ? '…' : ''}`);
-  return { source: cut(source), target: cut(target) };
+  const cut = (s: string): string => `${from > 0 ? '…' : ''}${s.slice(from, from + EXCERPT)}${s.length > from + EXCERPT ? '…' : ''}`;
+  return { source: cut(shownSource), target: cut(shownTarget) };
 }
 
 /**

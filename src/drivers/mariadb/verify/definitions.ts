@@ -1,6 +1,7 @@
 import type { DatabaseUser } from '../../endpoint.ts';
 import { cellText, type Session } from '../copier/connections.ts';
 import { qualified } from '../copier/quote.ts';
+import { normalized } from './normalize.ts';
 import { readUserDefinitions } from './user-definitions.ts';
 
 /**
@@ -30,15 +31,6 @@ const SHOW: Record<string, { readonly show: string; readonly column: string }> =
 /** Columns naming the object (already in the key) or when it was made (differs on every copy). */
 const NOT_CONTEXT = /^(Table|View|Procedure|Function|Trigger|Event|Sequence|Created)$/;
 
-/**
- * What SHOW CREATE prints that is no part of a definition: a table's next
- * AUTO_INCREMENT value is a counter (the frozen pass carries it, raised
- * only), which 10.11 and 11.8 print alike for the same counter.
- */
-export function normalized(statement: string): string {
-  return statement.replace(/ AUTO_INCREMENT=\d+/, '');
-}
-
 /** One object's normalized SHOW CREATE and its recorded context (kind as in SHOW: 'table', 'sequence', 'view', 'trigger'...). */
 export async function showCreate(session: Session, database: string, kind: string, name: string): Promise<string> {
   const how = SHOW[kind];
@@ -48,7 +40,8 @@ export async function showCreate(session: Session, database: string, kind: strin
   if (statement === null) throw new Error(`${how.show} ${database}.${name} returned no statement (missing privilege?)`);
   const context = Object.entries(shown ?? {}).filter(([k]) => k !== how.column && !NOT_CONTEXT.test(k))
     .map(([k, v]) => `${k}=${cellText(v) ?? 'NULL'}`).sort().join(' ');
-  return context ? `${normalized(statement)}\n-- ${context}` : normalized(statement);
+  const definition = normalized(statement, kind);
+  return context ? `${definition}\n-- ${context}` : definition;
 }
 
 const OBJECTS_SQL = `
