@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MariadbDriver } from '../../src/drivers/mariadb/mariadb-driver.ts';
 import type { Endpoint } from '../../src/drivers/endpoint.ts';
-import { baseTables, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
+import { accountDefinitions, baseTables, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
 import { dropFeatures, loadFeatures, type FeaturesFixture } from './helpers/features-fixture.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
 
@@ -77,6 +77,10 @@ describe('DDL during the live window', () => {
     expect(final.tablesRecreated).toBeGreaterThanOrEqual(4);
     expect(final.warnings.filter((w) => w.includes('definition changed')).length).toBeGreaterThanOrEqual(4);
     await expectSameAccount(HOST_SOURCE, target.endpoint, true);
+    // The pass dropped and recreated the routines, which drops the grants on them: they are back, for users and roles.
+    const accounts = await accountDefinitions(target.endpoint, fixture.users, fixture.roles);
+    expect(accounts).toEqual(await accountDefinitions(HOST_SOURCE, fixture.users, fixture.roles));
+    expect(Object.values(accounts).join('\n')).toMatch(/GRANT EXECUTE ON PROCEDURE .* TO /);
     const [turtle] = await query(target.endpoint, `SELECT latin1_text t FROM ${db}.exact_values WHERE id = 5`);
     expect(turtle?.['t']).toBe('żółw 🐢');
   });
@@ -97,6 +101,7 @@ describe('DDL during the live window', () => {
     expect(final.failures).toEqual([]);
     expect(final.ok).toBe(true);
     await expectSameAccount(target.endpoint, HOST_SOURCE, false);
+    expect(await accountDefinitions(HOST_SOURCE, fixture.users, fixture.roles)).toEqual(await accountDefinitions(target.endpoint, fixture.users, fixture.roles));
     await driver.unfreeze(HOST_SOURCE, fixture.users, []);
   });
 });
