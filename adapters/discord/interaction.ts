@@ -5,7 +5,7 @@
  * answers it 400, the Gateway logs and drops it.
  */
 import { z } from 'zod';
-import { validate } from '../../src/config/validate.ts';
+import { validate } from '../../src/config/load-config.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Locale } from '../../src/messages/model.ts';
 

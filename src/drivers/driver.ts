@@ -36,6 +36,19 @@ export interface AccountCopyRequest {
   readonly users: readonly DatabaseUser[];
   /** Drop and recreate what already exists on the target (the caller checked it is the account's own copy). */
   readonly replaceExisting: boolean;
+  /**
+   * DEFINER accounts to replace on the copy ('user@host' → 'user@host'),
+   * from the migration's and the account's `definers` config. A program whose
+   * definer (mapped or not) does not exist on the target fails, 'definer-missing'.
+   */
+  readonly definers?: Readonly<Record<string, string>>;
+  /**
+   * Whether the copy's object definitions (and its users', when `users` are
+   * copied) are compared with the source's after the copy, each difference a
+   * 'definition-mismatch' failure. Default true; a precopy, whose source
+   * keeps changing, leaves it to the frozen pass.
+   */
+  readonly compareDefinitions?: boolean;
   readonly signal?: AbortSignal;
   readonly logger?: DriverLogger;
   readonly onProgress?: (progress: CopyProgress) => void;
@@ -45,6 +58,14 @@ export interface AccountCopyRequest {
 export interface SyncPassOptions {
   readonly signal?: AbortSignal;
   readonly onTable?: (table: string, done: number, total: number) => void;
+}
+
+/** What a live sync needs beyond its servers and databases. */
+export interface LiveSyncOptions {
+  /** The account's users: the frozen pass compares their definitions and grants on both sides. */
+  readonly users?: readonly DatabaseUser[];
+  /** As AccountCopyRequest.definers, for the programs the frozen pass recreates. */
+  readonly definers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -57,7 +78,14 @@ export interface SyncPassOptions {
 export interface LiveSync {
   /** The account still writes: brings the copy closer, from one consistent snapshot. */
   onlinePass(options: SyncPassOptions): Promise<SyncReport>;
-  /** Nobody writes any more: makes the copy complete (programs, counters) and verifies every table. */
+  /**
+   * Nobody writes any more: makes the copy complete (programs, counters) and
+   * verifies every table, then compares every object's definition, sequence
+   * state, history and user with the source's ('definition-mismatch' failures).
+   * A table whose definition changed on the source since the last pass
+   * (an index, a constraint, a column's charset, an option) was recreated
+   * from the new definition and reloaded whole by that pass.
+   */
   frozenPass(options: SyncPassOptions): Promise<SyncReport>;
   /** Forgets what earlier passes kept: the next pass reads both sides. */
   reset(): void;
@@ -97,7 +125,7 @@ export interface DatabaseDriver {
    */
   copyAccount(request: AccountCopyRequest): Promise<CopyReport>;
   /** Opens the sync passes of a live migration (see LiveSync). */
-  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[]): LiveSync;
+  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[], options?: LiveSyncOptions): LiveSync;
   /** Which of `users` are locked already: a freeze must leave them locked whatever happens. Names as 'user@host'. */
   lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }>;
   /** Locks the users and ends their connections; resolves once no write of theirs can commit any more. Idempotent. */

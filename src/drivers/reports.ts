@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 /** Why an object could not be copied; the engine's own error codes go in `details`. */
-export const failureCodes = ['create-failed', 'load-failed', 'definer-missing', 'user-failed', 'verify-mismatch', 'failed'] as const;
+/** 'definition-mismatch': an object, a sequence's state, a history or a user is defined differently on the copy (both shown). */
+export const failureCodes = ['create-failed', 'load-failed', 'definer-missing', 'user-failed', 'verify-mismatch', 'definition-mismatch', 'failed'] as const;
 export type FailureCode = (typeof failureCodes)[number];
 
 const engineDetails = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
@@ -40,6 +41,7 @@ export const verificationEntrySchema = z.object({
   sourceChecksum: z.string().nullable(),
   targetChecksum: z.string().nullable(),
   ok: z.boolean(),
+  /** How the table was verified (see the MariaDB driver's verify/types.ts for each method). */
   algorithm: z.enum(['row-crc32', 'checksum-table', 'row-crc32-over-checksum-table', 'counts']).optional(),
   method: z.enum(['both-sides', 'source-and-kept-target']).optional(),
 });

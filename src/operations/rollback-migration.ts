@@ -91,7 +91,8 @@ export const rollbackMigration: Executor = async (ctx) => {
   try {
     await ctx.step(rollbackSteps.checkCompat, () => checkCompatible(ctx, plan));
     // One live sync per invocation (see run-migration.ts): the old copies are locked, only this rollback writes there.
-    const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases);
+    // No definers mapped back: the programs on the new server name accounts that exist there, and the old server has the account's users.
+    const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases, { users: plan.users });
     await ctx.step(rollbackSteps.onlineCopy, () => onlinePasses(ctx, sync));
     await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.users));
     await ctx.step(rollbackSteps.freeze, () => plan.driver.freeze(plan.from, plan.users));

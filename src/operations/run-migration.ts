@@ -5,6 +5,7 @@ import type { Operation } from '../state/operations-repo.ts';
 import type { CopyReport, SyncReport } from '../drivers/reports.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
+import { definersOf, missingDefinerObjects } from './definers.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
 import { ensureRollbackAction, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
@@ -24,6 +25,7 @@ interface RunPlan {
   readonly driver: DatabaseDriver;
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
+  readonly definers: Readonly<Record<string, string>>;
 }
 
 /**
@@ -49,7 +51,9 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
   const { core, op } = ctx;
   const prepared = await plan.driver.createUsersLocked(plan.source, plan.target, plan.users);
   const copy = await plan.driver.copyAccount({
+    // Definitions are compared by the frozen pass: the source may still change during the precopy.
     source: plan.source, target: plan.target, databases: plan.databases, users: [], replaceExisting: true, signal: ctx.signal,
+    definers: plan.definers, compareDefinitions: false,
     logger: { info: (m, f) => core.logger.info({ operationId: op.id, ...f }, m), warn: (m, f) => core.logger.warn({ operationId: op.id, ...f }, m) },
     onProgress: (p) => ctx.progress({
       step: runSteps.precopy.name, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate,
@@ -61,6 +65,13 @@ async function precopy(ctx: OperationContext, plan: RunPlan): Promise<CopyReport
   const report = { ...copy, users, ok: copy.ok && users.every((u) => u.ok) };
   if (!report.ok) {
     await ctx.saveReport({ copy: report, failedReason: runSteps.precopy.name });
+    const orphans = missingDefinerObjects(report.failures);
+    if (orphans.length > 0) {
+      throw new UserError('run-definer-missing', {
+        account: ctx.op.accountId, server: plan.targetId,
+        objects: orphans.length > 6 ? `${orphans.slice(0, 6).join(', ')} (+${orphans.length - 6})` : orphans.join(', '),
+      });
+    }
     const first = report.failures[0];
     throw new Error(`the precopy failed for ${report.failures.length || 'some'} objects${first ? ` (first: ${first.database}.${first.object}: ${first.message})` : ''}; see the report`);
   }
@@ -129,6 +140,7 @@ export const runMigration: Executor = async (ctx) => {
   if (!targetId) throw new UserError('no-target', { migration: migration.id });
   const plan: RunPlan = {
     op, sourceId, targetId, databases: account.databases, users: accountUsers(account), driver: core.engine.driverOf(targetId),
+    definers: definersOf(account, migration),
     source: await core.engine.endpointOf(sourceId), target: await core.engine.endpointOf(targetId),
   };
   const journal = await ctx.journal();
@@ -141,7 +153,7 @@ export const runMigration: Executor = async (ctx) => {
     await ctx.step(runSteps.checkTarget, () => checkTarget(core, plan));
     await ctx.step(runSteps.precopy, () => precopy(ctx, plan));
     // One live sync per invocation: a resumed run starts with nothing kept and reads both sides.
-    const sync = plan.driver.liveSync(plan.source, plan.target, plan.databases);
+    const sync = plan.driver.liveSync(plan.source, plan.target, plan.databases, { users: plan.users, definers: plan.definers });
     await ctx.step(runSteps.onlineCopy, () => onlinePasses(ctx, sync));
     const locks = await ctx.step(runSteps.freezePlan, () => plan.driver.lockPlan(plan.source, plan.users));
     await ctx.step(runSteps.freeze, () => plan.driver.freeze(plan.source, plan.users));

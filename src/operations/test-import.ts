@@ -6,6 +6,7 @@ import { textMessage } from '../messages/model.ts';
 import { OperationCancelled } from '../errors.ts';
 import { describeEndpoint, type Endpoint } from '../drivers/driver.ts';
 import { accountUsers } from './account-users.ts';
+import { definersOf } from './definers.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
@@ -60,7 +61,7 @@ async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): 
  */
 export const testImport: Executor = async (ctx) => {
   const { core, op } = ctx;
-  const { account } = configOf(core, op.accountId, op.migrationId);
+  const { account, migration } = configOf(core, op.accountId, op.migrationId);
   const sourceId = op.sourceServer ?? account.server;
   const source = await core.engine.endpointOf(sourceId);
   // The copy goes to a temporary server of the migration's engine: its driver reads the source too.
@@ -81,6 +82,7 @@ export const testImport: Executor = async (ctx) => {
     await ctx.enter(testSteps.copy);
     const copy = await driver.copyAccount({
       source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
+      definers: definersOf(account, migration),
       logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
       onProgress: (p) => ctx.progress({
         step: p.phase === 'verify' ? testSteps.verify.name : testSteps.copy.name, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate,

@@ -1,8 +1,9 @@
-import { describeEndpoint, type Endpoint, type LiveSync, type SyncPassOptions } from '../driver.ts';
+import { describeEndpoint, type Endpoint, type LiveSync, type LiveSyncOptions, type SyncPassOptions } from '../driver.ts';
 import type { SyncReport } from '../reports.ts';
 import { neutralSyncReport } from './neutral-reports.ts';
 import { syncAccount } from './sync/sync.ts';
 import { TargetChecksums } from './sync/target-checksums.ts';
+import { compareDefinitions, withMismatches } from './verify/compare-definitions.ts';
 
 /**
  * The passes of one live migration: the target's checksums measured by the
@@ -12,7 +13,10 @@ import { TargetChecksums } from './sync/target-checksums.ts';
 export class MariadbLiveSync implements LiveSync {
   private readonly kept: TargetChecksums;
 
-  constructor(private readonly source: Endpoint, private readonly target: Endpoint, private readonly databases: readonly string[]) {
+  constructor(
+    private readonly source: Endpoint, private readonly target: Endpoint, private readonly databases: readonly string[],
+    private readonly options: LiveSyncOptions = {},
+  ) {
     this.kept = new TargetChecksums(describeEndpoint(target));
   }
 
@@ -31,8 +35,13 @@ export class MariadbLiveSync implements LiveSync {
   private async pass(mode: 'online' | 'frozen', options: SyncPassOptions): Promise<SyncReport> {
     const report = await syncAccount({
       source: this.source, target: this.target, databases: this.databases, mode, targetChecksums: this.kept,
+      ...(this.options.definers ? { definers: this.options.definers } : {}), ...(this.options.users ? { users: this.options.users } : {}),
       ...(options.signal ? { signal: options.signal } : {}), ...(options.onTable ? { onTable: options.onTable } : {}),
     });
-    return neutralSyncReport(report);
+    const neutral = neutralSyncReport(report);
+    if (mode === 'online') return neutral;
+    // Frozen: nothing changes any more, so the copy must now be defined exactly as its source.
+    const mismatches = await compareDefinitions(this.source, this.target, this.databases, this.options.users ?? [], this.options.definers ?? {});
+    return { ...neutral, failures: withMismatches(neutral.failures, mismatches), ok: neutral.ok && mismatches.length === 0 };
   }
 }

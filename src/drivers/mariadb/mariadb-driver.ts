@@ -1,4 +1,4 @@
-import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, PreparedUsers } from '../driver.ts';
+import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
 import type { CopyReport, UserCopy } from '../reports.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
@@ -6,6 +6,7 @@ import { applyUserGrants, createUsersLocked, killConnections, setLocked, userNam
 import { MariadbLiveSync } from './live-sync.ts';
 import { neutralCopyReport } from './neutral-reports.ts';
 import { serverVersion } from './provisioners/server-probe.ts';
+import { compareDefinitions, withMismatches } from './verify/compare-definitions.ts';
 
 /** The MariaDB (and MySQL) driver: the port over the copier, verification, sync passes and account users. */
 export class MariadbDriver implements DatabaseDriver {
@@ -32,6 +33,7 @@ export class MariadbDriver implements DatabaseDriver {
     let verifyEnded: number | undefined;
     const report = await copyAccount({
       source: request.source, target: request.target, databases: request.databases, users: request.users, replaceExisting: request.replaceExisting,
+      ...(request.definers ? { definers: request.definers } : {}),
       ...(request.signal ? { signal: request.signal } : {}), ...(request.logger ? { logger: request.logger } : {}),
       onProgress: (progress) => {
         if (progress.phase === 'verify') verifyStarted ??= Date.now();
@@ -39,11 +41,17 @@ export class MariadbDriver implements DatabaseDriver {
         request.onProgress?.(progress);
       },
     });
-    return { ...neutralCopyReport(report), ...(verifyStarted !== undefined ? { verifyMs: (verifyEnded ?? Date.now()) - verifyStarted } : {}) };
+    const neutral = neutralCopyReport(report);
+    const mismatches = request.compareDefinitions === false ? []
+      : await compareDefinitions(request.source, request.target, request.databases, request.users, request.definers ?? {});
+    return {
+      ...neutral, failures: withMismatches(neutral.failures, mismatches), ok: neutral.ok && mismatches.length === 0,
+      ...(verifyStarted !== undefined ? { verifyMs: (verifyEnded ?? Date.now()) - verifyStarted } : {}),
+    };
   }
 
-  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[]): LiveSync {
-    return new MariadbLiveSync(source, target, databases);
+  liveSync(source: Endpoint, target: Endpoint, databases: readonly string[], options: LiveSyncOptions = {}): LiveSync {
+    return new MariadbLiveSync(source, target, databases, options);
   }
 
   async lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }> {

@@ -36,6 +36,7 @@ const refusals = {
   'rollback-incompatible': '`{account}` cannot go back to `{server}` as it is: {server} does not know {objects}. The account stays on `{current}`, intact. Change these objects to a collation {server} knows, then roll back again.',
   'run-not-verified': 'The copy on `{server}` differs from the source after the final copy ({tables}). The account stays on `{source}`, unfrozen; nothing was lost.',
   'server-down': 'The database server `{server}` ({address}) does not answer: {reason}. Nothing was changed; try again when it is back.',
+  'run-definer-missing': '`{account}` cannot run yet: the DEFINER of {objects} does not exist on `{server}`, so every use of these objects would fail there after the cutover (error 1449). Create those accounts on `{server}` (add them to the account\'s users), or map them with `definers:` in the account\'s or the migration\'s config, then run again. The account stays on its server, unfrozen; nothing was lost.',
 } as const;
 
 /** English texts. Placeholders in {braces}; inline markup: *bold*, `code`, <url|label>. */

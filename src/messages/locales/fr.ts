@@ -38,6 +38,7 @@ export const fr: Record<MessageKey, string> = {
   'rollback-incompatible': '`{account}` ne peut pas revenir tel quel sur `{server}` : {server} ne connaît pas {objects}. Le compte reste sur `{current}`, intact. Passez ces objets à une collation que {server} connaît, puis relancez le retour arrière.',
   'run-not-verified': 'La copie sur `{server}` diffère de la source après la copie finale ({tables}). Le compte reste sur `{source}`, dégelé ; rien n’est perdu.',
   'server-down': 'Le serveur de bases `{server}` ({address}) ne répond pas : {reason}. Rien n’a été modifié ; réessayez quand il sera revenu.',
+  'run-definer-missing': '`{account}` ne peut pas encore migrer : le DEFINER de {objects} n’existe pas sur `{server}`, et chaque usage de ces objets y échouerait après la bascule (erreur 1449). Créez ces comptes sur `{server}` (ajoutez-les aux utilisateurs du compte), ou associez-les avec `definers:` dans la configuration du compte ou de la migration, puis relancez. Le compte reste sur son serveur, dégelé ; rien n’est perdu.',
   'crash': 'Un problème est survenu de notre côté (erreur `{id}`). Rien n’est perdu ; l’équipe retrouvera les détails dans les journaux avec cet identifiant.',
 
   'word.never': 'jamais',

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../../errors.ts';
-import { excerpt, redactSecrets } from './quote.ts';
+import { redactSecrets } from '../../../domain/redact.ts';
+import { excerpt } from './quote.ts';
 import type { ObjectFailure, ObjectKind } from './types.ts';
 
 /** The object a statement was about, for failure records. */

@@ -3,6 +3,7 @@
  * through here, because account objects may be named with backticks, quotes,
  * spaces, unicode or keywords, and a single unquoted name breaks the copy.
  */
+import { redactSecrets } from '../../../domain/redact.ts';
 
 /** Quotes an identifier with backticks, doubling backticks inside. */
 export function quoteIdent(name: string): string {
@@ -35,29 +36,6 @@ export function quoteAccount(user: string, host: string): string {
 /** Removes `NO_BACKSLASH_ESCAPES` from a sql_mode, since quoteString relies on backslash escapes. */
 export function withoutNoBackslashEscapes(sqlMode: string): string {
   return sqlMode.split(',').filter((m) => m !== '' && m !== 'NO_BACKSLASH_ESCAPES').join(',');
-}
-
-const QUOTED = /'(?:[^'\\]|\\.|'')*'/g;
-
-/**
- * Hides credentials in SQL text or in a server message quoting it: any
- * string literal after IDENTIFIED (BY, VIA ... USING/AS) and any PASSWORD('...')
- * argument. Errors and reports go to chat, so this runs on every excerpt.
- */
-export function redactSecrets(text: string): string {
-  // mysql_native_password hashes can appear bare in "near '...'" messages.
-  let out = text
-    .replace(/\*[0-9A-Fa-f]{40}\b/g, '*<redacted>')
-    .replace(/\bPASSWORD\s*(\(\s*)?'(?:[^'\\]|\\.|'')*'/gi, (_m, paren: string | undefined) =>
-      `PASSWORD ${paren ?? ''}'<redacted>'`);
-  const at = out.search(/\bIDENTIFIED\b/i);
-  if (at < 0) return out;
-  let rest = out.slice(at).replace(QUOTED, "'<redacted>'");
-  // A truncated statement may end inside a literal: hide the unterminated rest.
-  const last = rest.lastIndexOf("'");
-  if ((rest.match(/'/g)?.length ?? 0) % 2 === 1 && last >= 0) rest = rest.slice(0, last) + "'<redacted>";
-  out = out.slice(0, at) + rest;
-  return out;
 }
 
 /** A redacted statement shortened to `max` characters for failure reports. */

@@ -3,9 +3,10 @@ import type { Session } from '../copier/connections.ts';
 import type { CopyJournal } from '../copier/failures.ts';
 import { qualified } from '../copier/quote.ts';
 import { createDatabase, createTables } from '../copier/schema.ts';
+import { changedTables } from './table-definitions.ts';
 import type { TargetChecksums } from './target-checksums.ts';
 
-/** Columns, key and type: a difference means the table is recreated and copied whole. */
+/** Columns, key and type: what checksums kept for a table were measured over (the diff recreates a table whose definition changed). */
 export function shapeOf(table: TableInfo): string {
   return JSON.stringify([table.tableType, table.primaryKey, table.columns.map((c) => [c.name, c.columnType.toLowerCase(), c.nullable, c.generated])]);
 }
@@ -33,7 +34,11 @@ async function dropPrograms(target: Session, db: DatabaseCatalog, triggersOnly: 
 /**
  * Brings the target's catalogue in line with the source's before any data
  * moves: databases created, tables gone from the source dropped, tables new
- * or changed in shape recreated empty, programs dropped (see dropPrograms).
+ * or defined differently (any change of SHOW CREATE: a column, an index, a
+ * constraint, a charset or collation, a default, an engine or option, a
+ * sequence's options) recreated empty from the source's definition, so
+ * their rows are reloaded into the new definition, never the old one;
+ * programs dropped (see dropPrograms).
  * Kept checksums of every table touched here are forgotten.
  */
 export async function diffCatalogs(
@@ -57,10 +62,7 @@ export async function diffCatalogs(
       kept?.forget(db.name, gone);
       tablesDropped++;
     }
-    const recreate = db.tables.filter((t) => {
-      const there = targetTables.get(t.name);
-      return !there || shapeOf(there) !== shapeOf(t);
-    });
+    const recreate = await changedTables(control, targetControl, db.tables, targetTables, journal);
     for (const t of recreate) {
       kept?.forget(db.name, t.name);
       await targetControl.exec(`DROP TABLE IF EXISTS ${qualified(db.name, t.name)}`);

@@ -1,9 +1,12 @@
+import type { DatabaseUser } from '../../driver.ts';
 import type { DatabaseCatalog, TableInfo } from '../copier/catalog.ts';
 import type { Session } from '../copier/connections.ts';
+import type { DefinerMap } from '../copier/definers.ts';
 import type { CopyJournal } from '../copier/failures.ts';
 import { copyPrograms } from '../copier/programs.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { cellText } from '../copier/connections.ts';
+import { regrantRoutines } from './routine-grants.ts';
 
 const AUTO_INCREMENT_SQL = 'SELECT AUTO_INCREMENT a FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?';
 
@@ -13,9 +16,10 @@ async function carryCounters(control: Session, target: Session, tables: readonly
     const where = [table.database, table.name];
     try {
       if (table.tableType === 'SEQUENCE') {
-        const [row] = await control.rows(`SELECT CAST(next_not_cached_value AS CHAR) v FROM ${qualified(table.database, table.name)}`);
-        const value = cellText(row?.['v']) ?? '';
-        if (/^-?\d+$/.test(value)) await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0)`);
+        const [row] = await control.rows(`SELECT CAST(next_not_cached_value AS CHAR) v, CAST(cycle_count AS CHAR) c FROM ${qualified(table.database, table.name)}`);
+        const [value, round] = [cellText(row?.['v']) ?? '', cellText(row?.['c']) ?? ''];
+        // With its cycle count: a sequence that cycled on the source resumes in the same round.
+        if (/^-?\d+$/.test(value) && /^\d+$/.test(round)) await target.rows(`SELECT SETVAL(${qualified(table.database, table.name)}, ${value}, 0, ${round})`);
         continue;
       }
       const [s] = await control.rows(AUTO_INCREMENT_SQL, where);
@@ -34,12 +38,17 @@ async function carryCounters(control: Session, target: Session, tables: readonly
 /**
  * What only a frozen pass does, after the data: counters and sequences
  * carried over, and views, routines, triggers and events recreated (dropped
- * by the catalogue diff), so the target is complete for the cutover.
+ * by the catalogue diff) with the grants `users` hold on the routines, so
+ * the target is complete for the cutover.
  */
-export async function completeFrozen(control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal): Promise<void> {
+export async function completeFrozen(
+  control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal,
+  options: { readonly definers?: DefinerMap | undefined; readonly users?: readonly DatabaseUser[] | undefined },
+): Promise<void> {
   await carryCounters(control, target, sources.flatMap((c) => c.tables), journal);
   for (const db of sources) {
-    await copyPrograms(control, target, db, sourceMode, journal);
+    await copyPrograms(control, target, db, sourceMode, journal, options.definers);
     await target.exec(`USE ${quoteIdent(db.name)}`);
   }
+  await regrantRoutines(control, target, sources.map((db) => db.name), options.users ?? [], journal);
 }

@@ -1,4 +1,4 @@
-import { describeEndpoint, type Endpoint } from '../../driver.ts';
+import { describeEndpoint, type DatabaseUser, type Endpoint } from '../../driver.ts';
 import { readCatalog } from '../copier/catalog.ts';
 import { openSession, type Session } from '../copier/connections.ts';
 import { targetSetup } from '../copier/copy-setup.ts';
@@ -38,6 +38,10 @@ export interface SyncRequest {
    * Without it, every table is read on both sides.
    */
   readonly targetChecksums?: TargetChecksums;
+  /** DEFINER accounts to replace in the programs a frozen pass recreates (see copier/definers.ts). */
+  readonly definers?: Readonly<Record<string, string>>;
+  /** The account's users: a frozen pass grants them again what they hold on the routines it recreates. */
+  readonly users?: readonly DatabaseUser[];
 }
 
 /** What a pass did, and the verification of every table after it (JSON-serialisable, no credentials). */
@@ -107,7 +111,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     if (request.mode === 'frozen') {
       // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
       kept?.clear();
-      await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal);
+      await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, { definers: request.definers, users: request.users });
     }
     return {
       mode: request.mode, durationMs: Date.now() - started, tables: diff.dataTables.length, tablesChanged: counters.changed.size,
