@@ -52,6 +52,8 @@ const policySchema = z.object({
   requireTest: z.object({ withinDays: z.number().positive() }).optional(),
   /** A second person with the owner or admin role approves the run. */
   approval: z.boolean().optional(),
+  /** Hours an approval may wait; past them the run is cancelled (default 4, see approvalDeadline). */
+  approvalTtlHours: z.number().positive().optional(),
   /** The requester types the account name to confirm. */
   typedConfirmation: z.boolean().optional(),
 });

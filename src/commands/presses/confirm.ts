@@ -10,6 +10,7 @@ import type { Fingerprint } from '../confirmation.ts';
 import { checkRunnable } from '../handlers/run.ts';
 import { openRollbackWindow } from '../handlers/rollback.ts';
 import { startOperation } from '../start-operation.ts';
+import { requirePermission } from '../permissions.ts';
 import type { Outcome } from '../outcome.ts';
 import { textMessage } from '../../messages/model.ts';
 
@@ -22,13 +23,16 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): string | null {
 
 /**
  * Confirm of a run or rollback. Checked again when pressed (same user, not
- * expired, same server, same last test, typed name), then consumed by a
- * compare-and-set so 20 concurrent presses start one operation.
+ * expired, the user's role as the config says now, same server, same last
+ * test, typed name), then consumed by a compare-and-set so 20 concurrent
+ * presses start one operation.
  */
 export async function pressConfirm(core: Core, ctx: RequestContext, action: ActionRow, typed: string | undefined): Promise<Outcome> {
   const account = core.config.accounts.find((a) => a.id === action.accountId);
   const migration = core.config.migrations.find((m) => m.id === action.migrationId);
   if (!account || !migration || !action.operationId) throw new UserError('action-unknown');
+  // The confirmation outlives the role it was made with: a user demoted since must not use it.
+  requirePermission(core, account, ctx.user, action.kind === 'confirm-run' ? 'run' : 'rollback');
   const current = await currentFingerprint(core, ctx, action);
   const changed = sameFingerprint(action.fingerprint as Fingerprint, current);
   if (changed) throw new UserError('action-stale', { what: changed });
