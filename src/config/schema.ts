@@ -145,7 +145,12 @@ export const configSchema = z.object({
     guildId: z.string().optional(),
     port: z.coerce.number().int().min(0).max(65535).default(3000),
   }).default({ port: 3000 }),
-  shell: z.object({ defaultUser: z.string().default('alice'), channel: z.string().default('terminal') }).default({ defaultUser: 'alice', channel: 'terminal' }),
+  shell: z.object({
+    defaultUser: z.string().default('alice'),
+    channel: z.string().default('terminal'),
+    /** `/as NAME` for everyone, not just admins: one person then plays every role (the demo), which defeats the approval. */
+    impersonation: z.boolean().default(false),
+  }).default({ defaultUser: 'alice', channel: 'terminal', impersonation: false }),
 });
 
 export type Config = z.infer<typeof configSchema>;
