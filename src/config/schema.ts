@@ -38,12 +38,17 @@ const provisionerSchema = z.discriminatedUnion('type', [
     type: z.literal('command'),
     create: z.string().min(1),
     destroy: z.string().min(1),
+    /** The commands' environment beyond PATH, HOME, LANG, LC_* and TZ: they inherit nothing else of the bot's. */
     env: z.record(z.string(), z.string()).default({}),
   }),
 ]);
 
 const cutoverHookSchema = z.union([
-  z.object({ command: z.string().min(1), timeoutSeconds: z.number().positive().default(30), retries: z.number().int().min(0).default(2) }),
+  z.object({
+    command: z.string().min(1), timeoutSeconds: z.number().positive().default(30), retries: z.number().int().min(0).default(2),
+    /** The command's environment beyond PATH, HOME, LANG, LC_* and TZ: it inherits nothing else of the bot's. */
+    env: z.record(z.string(), z.string()).optional(),
+  }),
   z.object({ webhook: url, timeoutSeconds: z.number().positive().default(10), retries: z.number().int().min(0).default(3) }),
 ]);
 
