@@ -6,6 +6,7 @@ import { approvalDeadline, effectivePolicy } from '../../domain/catalog.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { formatDate } from '../../messages/format.ts';
 import { translator } from '../../messages/i18n.ts';
+import { literalParams, plain } from '../../messages/markup.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import type { Operation } from '../../state/operations-repo.ts';
 import { requirePermission } from '../permissions.ts';
@@ -28,15 +29,16 @@ export async function pressApproval(core: Core, ctx: RequestContext, action: Act
   if (!op) throw new UserError('action-unknown');
   if (op.requestedBy === userKey(ctx.user)) throw new UserError('approve-own', { account: account.id });
   const now = core.clock.now();
-  const user = ctx.user.name ?? ctx.user.id;
+  // A display name is the user's own text: literal wherever it fills a template.
+  const user = plain(ctx.user.name ?? ctx.user.id);
   const refusal = action.kind === 'approve' ? await approvalRefusal(core, account, op, ctx.locale) : undefined;
   if (!(await core.store.actions.consumeGroup(action.groupId, userKey(ctx.user), now))) {
     throw new UserError('action-used', { user });
   }
   const tr = translator(ctx.locale);
   if (refusal) {
-    if (await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr(refusal.code, refusal.params) } }, ['pending_approval'])) {
-      await notifyTeam(core, account.id, (t) => t(refusal.code, refusal.params));
+    if (await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr(refusal.code, literalParams(refusal.params)) } }, ['pending_approval'])) {
+      await notifyTeam(core, account.id, (t) => t(refusal.code, literalParams(refusal.params)));
       await refreshOperationMessages(core, op.id);
     }
     throw refusal;

@@ -5,6 +5,7 @@ import { effectivePolicy } from '../../domain/catalog.ts';
 import { shortId } from '../../domain/ids.ts';
 import { notifyTeam } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
+import { plain } from '../../messages/markup.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import type { Fingerprint } from '../confirmation.ts';
 import { checkRunnable } from '../handlers/run.ts';
@@ -55,7 +56,7 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
     await core.store.actions.releaseGroup(action.groupId);
     throw error;
   });
-  const user = ctx.user.name ?? ctx.user.id;
+  const user = plain(ctx.user.name ?? ctx.user.id);
   if (needsApproval) await requestApproval(core, ctx, op.id, account.id, migration.id);
   else if (op.kind === 'run') await notifyTeam(core, account.id, (t) => t('team.requested', { user, migration: migration.id, account: account.id }));
   const tr = translator(ctx.locale);
@@ -84,7 +85,7 @@ async function requestApproval(core: Core, ctx: RequestContext, operationId: str
   await core.store.actions.create([{ ...common, id: approveId, kind: 'approve' }, { ...common, id: rejectId, kind: 'reject' }]);
   const account = core.config.accounts.find((a) => a.id === accountId);
   const tr = translator(core.config.locale);
-  const text = tr('team.approval-needed', { user: ctx.user.name ?? ctx.user.id, migration: migrationId, account: accountId });
+  const text = tr('team.approval-needed', { user: plain(ctx.user.name ?? ctx.user.id), migration: migrationId, account: accountId });
   const message = {
     text, locale: core.config.locale,
     blocks: [
