@@ -5,6 +5,8 @@ import type { RequestContext, Respond } from '../../src/domain/identity.ts';
 import { handleCommand, handlePress } from '../../src/commands/dispatch.ts';
 import type { Outcome } from '../../src/commands/outcome.ts';
 import { refreshOperationMessages } from '../../src/operations/notifier.ts';
+import { isAdmin } from '../../src/domain/roles.ts';
+import { translator } from '../../src/messages/i18n.ts';
 import type { ShellChatPort } from './shell-chat-port.ts';
 
 export interface ShellOptions {
@@ -40,8 +42,16 @@ async function waitSettled(core: Core, operationIds: readonly string[], workerIn
 }
 
 /**
+ * Whether the terminal's user (the one it was started as, not the one it acts
+ * as) may act as another: an admin, or anyone when the config allows it.
+ */
+function mayImpersonate(core: Core, sessionUser: string): boolean {
+  return core.config.shell.impersonation || isAdmin(core.config, { platform: 'shell', id: sessionUser });
+}
+
+/**
  * The terminal adapter's loop: `/migrate ...` commands, `/as NAME` to act as
- * another user, a number to press a button. Not on a terminal, it reads line
+ * another user (see mayImpersonate), a number to press a button. Not on a terminal, it reads line
  * by line and waits for what each line started before the next one.
  */
 export async function runShellSession(core: Core, port: ShellChatPort, options: ShellOptions): Promise<void> {
@@ -84,7 +94,8 @@ export async function runShellSession(core: Core, port: ShellChatPort, options: 
       // blank lines and comments let scripts breathe
     } else if (line.startsWith('/as')) {
       const name = line.slice(3).trim();
-      if (/^[\w.-]{1,64}$/.test(name)) {
+      if (!mayImpersonate(core, options.user)) say(translator(options.locale)('impersonation-refused'));
+      else if (/^[\w.-]{1,64}$/.test(name)) {
         user = name;
         say(`now acting as ${user}`);
       } else say('usage: /as NAME (letters, digits, dot, dash, underscore)');

@@ -29,8 +29,17 @@ function plainText(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: cut(toPlainText(text), max) || ' ', emoji: true };
 }
 
+/**
+ * A mrkdwn text object. Verbatim: Slack would otherwise turn every URL and
+ * channel name of the text into a link, those of a table name or a server's
+ * error too; the core's own links (`<url|label>`) still are links.
+ */
+function mrkdwnText(text: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
 function sections(text: string): SlackBlock[] {
-  return splitText(mrkdwn(text), limits.sectionText).map((piece) => ({ type: 'section', text: { type: 'mrkdwn', text: piece } }));
+  return splitText(mrkdwn(text), limits.sectionText).map((piece) => ({ type: 'section', text: mrkdwnText(piece) }));
 }
 
 function button(b: Button): types.Button {
@@ -59,16 +68,16 @@ function blockKit(block: Block): SlackBlock[] {
       return [{ type: 'header', text: plainText(block.text, limits.headerText) }];
     case 'section': {
       const out: SlackBlock[] = block.text ? sections(block.text) : [];
-      const fields = (block.fields ?? []).map((f): types.MrkdwnElement => ({ type: 'mrkdwn', text: cut(`${mrkdwn(`*${plain(toPlainText(f.label))}*`)}\n${mrkdwn(f.value)}`, limits.fieldText) }));
+      const fields = (block.fields ?? []).map((f) => mrkdwnText(cut(`${mrkdwn(`*${plain(toPlainText(f.label))}*`)}\n${mrkdwn(f.value)}`, limits.fieldText)));
       for (let i = 0; i < fields.length; i += limits.fieldsPerSection) {
         out.push({ type: 'section', fields: fields.slice(i, i + limits.fieldsPerSection) });
       }
       return out;
     }
     case 'context':
-      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: cut(mrkdwn(block.text), limits.sectionText) }] }];
+      return [{ type: 'context', elements: [mrkdwnText(cut(mrkdwn(block.text), limits.sectionText))] }];
     case 'progress':
-      return [{ type: 'section', text: { type: 'mrkdwn', text: cut(`\`${progressBar(block.ratio)}\`  ${mrkdwn(block.label)}`, limits.sectionText) } }];
+      return [{ type: 'section', text: mrkdwnText(cut(`\`${progressBar(block.ratio)}\`  ${mrkdwn(block.label)}`, limits.sectionText)) }];
     case 'actions': {
       const out: SlackBlock[] = [];
       for (let i = 0; i < block.buttons.length; i += limits.buttonsPerActions) {
@@ -99,7 +108,7 @@ export function fitBlocks(blocks: SlackBlock[], max: number, pointer: (cutCount:
   const head = blocks.slice(0, tailStart);
   const keep = max - tail.length - 1;
   const cutCount = head.length - keep;
-  return [...head.slice(0, keep), { type: 'context', elements: [{ type: 'mrkdwn', text: pointer(cutCount) }] }, ...tail];
+  return [...head.slice(0, keep), { type: 'context', elements: [mrkdwnText(pointer(cutCount))] }, ...tail];
 }
 
 /** A core message as a Slack message: Block Kit blocks and the plain-text fallback for notifications. */

@@ -7,7 +7,7 @@ import { parseCommand } from './parse.ts';
 import { checkCommand, type Command } from './command.ts';
 import { reply, nothing, type Audit, type Outcome } from './outcome.ts';
 import { textMessage } from '../messages/model.ts';
-import { plain } from '../messages/markup.ts';
+import { literalParams } from '../messages/markup.ts';
 import { helpMessage } from './handlers/help.ts';
 import { listMessage } from './handlers/list.ts';
 import { statusMessages } from './handlers/status.ts';
@@ -41,11 +41,6 @@ async function execute(core: Core, ctx: RequestContext, command: Command, audit:
     case 'rollback':
       return requestRollback(core, ctx, account);
   }
-}
-
-/** A refusal's params are facts (names, what was typed, a server's error), never markup. */
-function literalParams(params: UserError['params']): UserError['params'] {
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'number' ? value : plain(value)]));
 }
 
 /**

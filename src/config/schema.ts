@@ -38,12 +38,17 @@ const provisionerSchema = z.discriminatedUnion('type', [
     type: z.literal('command'),
     create: z.string().min(1),
     destroy: z.string().min(1),
+    /** The commands' environment beyond PATH, HOME, LANG, LC_* and TZ: they inherit nothing else of the bot's. */
     env: z.record(z.string(), z.string()).default({}),
   }),
 ]);
 
 const cutoverHookSchema = z.union([
-  z.object({ command: z.string().min(1), timeoutSeconds: z.number().positive().default(30), retries: z.number().int().min(0).default(2) }),
+  z.object({
+    command: z.string().min(1), timeoutSeconds: z.number().positive().default(30), retries: z.number().int().min(0).default(2),
+    /** The command's environment beyond PATH, HOME, LANG, LC_* and TZ: it inherits nothing else of the bot's. */
+    env: z.record(z.string(), z.string()).optional(),
+  }),
   z.object({ webhook: url, timeoutSeconds: z.number().positive().default(10), retries: z.number().int().min(0).default(3) }),
 ]);
 
@@ -52,6 +57,8 @@ const policySchema = z.object({
   requireTest: z.object({ withinDays: z.number().positive() }).optional(),
   /** A second person with the owner or admin role approves the run. */
   approval: z.boolean().optional(),
+  /** Hours an approval may wait; past them the run is cancelled (default 4, see approvalDeadline). */
+  approvalTtlHours: z.number().positive().optional(),
   /** The requester types the account name to confirm. */
   typedConfirmation: z.boolean().optional(),
 });
@@ -143,7 +150,12 @@ export const configSchema = z.object({
     guildId: z.string().optional(),
     port: z.coerce.number().int().min(0).max(65535).default(3000),
   }).default({ port: 3000 }),
-  shell: z.object({ defaultUser: z.string().default('alice'), channel: z.string().default('terminal') }).default({ defaultUser: 'alice', channel: 'terminal' }),
+  shell: z.object({
+    defaultUser: z.string().default('alice'),
+    channel: z.string().default('terminal'),
+    /** `/as NAME` for everyone, not just admins: one person then plays every role (the demo), which defeats the approval. */
+    impersonation: z.boolean().default(false),
+  }).default({ defaultUser: 'alice', channel: 'terminal', impersonation: false }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -24,3 +24,11 @@ export function findMigration(config: Config, account: AccountConfig, id: string
 export function effectivePolicy(migration: MigrationConfig, account: AccountConfig): Policy {
   return { ...migration.policy, ...account.policy };
 }
+
+/** Hours a run waits for its approval when the policy does not say. */
+export const DEFAULT_APPROVAL_TTL_HOURS = 4;
+
+/** When a run waiting for approval since `requestedAt` may no longer be approved. */
+export function approvalDeadline(policy: Policy, requestedAt: Date): Date {
+  return new Date(requestedAt.getTime() + (policy.approvalTtlHours ?? DEFAULT_APPROVAL_TTL_HOURS) * 3_600_000);
+}

@@ -38,6 +38,11 @@ export function plain(text: string | number): string {
   return String(text).replace(/\\(?=[\\*`<]|$)|[*`]|<(?=(?:https?|mailto):)/g, '\\$&');
 }
 
+/** A text's params made literal (names, what was typed, a server's error): they fill a template, they never add markup. */
+export function literalParams(params: Readonly<Record<string, string | number>>): Readonly<Record<string, string | number>> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'number' ? value : plain(value)]));
+}
+
 /** The index of the next unescaped `char` in `text` from `from` on, before a line break when `sameLine`; -1 when none. */
 function closing(text: string, from: number, char: string, sameLine: boolean): number {
   for (let i = from; i < text.length; i++) {

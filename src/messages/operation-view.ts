@@ -2,6 +2,7 @@ import type { Block, Button, Locale, Message, OperationStatus } from './model.ts
 import { translator, type Translate } from './i18n.ts';
 import { formatAge, formatBytes, formatDate, formatDuration } from './format.ts';
 import { reportBlocks, type OperationReport } from './report-view.ts';
+import { plain } from './markup.ts';
 
 /** What the worker writes in `operations.progress` while it works. */
 export interface OperationProgress {
@@ -43,8 +44,8 @@ function progressBlocks(tr: Translate, progress: OperationProgress): Block[] {
   if (progress.bytesTotal && progress.bytesDone !== undefined) {
     const ratio = Math.min(1, progress.bytesDone / Math.max(1, progress.bytesTotal));
     const label = tr('op.progress', {
-      database: progress.database ?? '-',
-      table: progress.table ?? '-',
+      database: plain(progress.database ?? '-'),
+      table: plain(progress.table ?? '-'),
       percent: Math.floor(ratio * 100),
       total: formatBytes(progress.bytesTotal),
       rate: formatBytes(progress.rate ?? 0),
@@ -52,7 +53,7 @@ function progressBlocks(tr: Translate, progress: OperationProgress): Block[] {
     });
     blocks.push({ type: 'progress', ratio, label });
   }
-  if (progress.note) blocks.push({ type: 'context', text: tr('op.note', { note: progress.note }) });
+  if (progress.note) blocks.push({ type: 'context', text: tr('op.note', { note: plain(progress.note) }) });
   return blocks;
 }
 
@@ -61,9 +62,9 @@ function statusBlocks(tr: Translate, op: OperationFacts, locale: Locale, now: Da
     case 'pending_approval':
       return [{ type: 'section', text: tr('op.pending-approval', { account: op.accountId }) }];
     case 'queued':
-      return [{ type: 'section', text: tr('op.queued', { position: op.position ?? 0, user: op.requestedByName }) }];
+      return [{ type: 'section', text: tr('op.queued', { position: op.position ?? 0, user: plain(op.requestedByName) }) }];
     case 'running':
-      return [{ type: 'section', text: tr('op.started', { user: op.requestedByName }) }, ...(op.progress ? progressBlocks(tr, op.progress) : [])];
+      return [{ type: 'section', text: tr('op.started', { user: plain(op.requestedByName) }) }, ...(op.progress ? progressBlocks(tr, op.progress) : [])];
     case 'needs_attention':
       return [
         { type: 'section', text: tr('op.needs-attention', { step: op.error?.step ?? op.step ?? '-', reason: op.error?.reason ?? '-' }) },
@@ -87,7 +88,7 @@ function statusBlocks(tr: Translate, op: OperationFacts, locale: Locale, now: Da
         ...(op.report ? reportBlocks(tr, op.report, locale) : []),
       ];
     case 'cancelled':
-      return [{ type: 'section', text: tr('op.cancelled', { user: op.requestedByName }) }];
+      return [{ type: 'section', text: tr('op.cancelled', { user: plain(op.requestedByName) }) }];
   }
 }
 

@@ -2,7 +2,7 @@ import type { Block, Locale } from './model.ts';
 import type { MessageKey, Params, Translate } from './i18n.ts';
 import type { CopyReport, ObjectFailure } from '../drivers/reports.ts';
 import { formatBytes, formatCount, formatDate, formatDuration, formatSeconds } from './format.ts';
-import { plain } from './markup.ts';
+import { literalParams, plain } from './markup.ts';
 
 /** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
 export interface MessageFact {
@@ -22,8 +22,12 @@ export interface OperationReport {
   readonly failedReason?: string;
 }
 
-/** A report note in the reader's language (facts since the driver port; plain strings in older reports). */
-export const noteText = (tr: Translate, note: MessageFact | string): string => (typeof note === 'string' ? note : tr(note.key, note.params));
+/**
+ * A report note in the reader's language (facts since the driver port; plain
+ * strings, written by the bot itself, in older reports). A fact's params are
+ * names and messages from outside: literal.
+ */
+export const noteText = (tr: Translate, note: MessageFact | string): string => (typeof note === 'string' ? note : tr(note.key, literalParams(note.params ?? {})));
 
 /** The engine's own codes of a failure: `details` since failures are engine-neutral, top-level fields in older reports. */
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
@@ -39,20 +43,20 @@ function failureBlock(tr: Translate, failures: readonly ObjectFailure[]): Block 
   // Names and server errors come from outside: plain() keeps them from becoming markup or links.
   const shown = failures.map((f) => `• ${tr('report.failure', {
     database: plain(f.database), object: plain(f.object), kind: f.kind, ...engineCodes(f), message: plain(f.message.slice(0, 300)),
-  })}\n  \`${f.statement.slice(0, 300).replaceAll('`', "'")}\``);
+  })}\n  \`${plain(f.statement.slice(0, 300).replaceAll('`', "'"))}\``);
   return { type: 'section', text: `*${tr('report.failures', { count: failures.length })}*\n${shown.join('\n')}` };
 }
 
 function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   const blocks: Block[] = [];
   const lines = copy.databases.map((d) => tr('report.database', {
-    name: d.name, tables: d.tables, rows: d.rows, size: formatBytes(d.bytes), duration: formatDuration(d.durationMs), failures: d.failures,
+    name: plain(d.name), tables: d.tables, rows: d.rows, size: formatBytes(d.bytes), duration: formatDuration(d.durationMs), failures: d.failures,
   }));
   const rate = copy.durationMs > 0 ? (copy.totals.bytes * 1000) / copy.durationMs : 0;
   lines.push(tr('report.totals', {
     tables: copy.totals.tables, rows: copy.totals.rows, size: formatBytes(copy.totals.bytes), duration: formatDuration(copy.durationMs), rate: formatBytes(rate),
   }));
-  if (copy.users.length > 0) lines.push(tr('report.users', { users: copy.users.map((u) => `${u.user}@${u.host}${u.ok ? '' : ' ✗'}`).join(', ') }));
+  if (copy.users.length > 0) lines.push(tr('report.users', { users: copy.users.map((u) => `${plain(u.user)}@${plain(u.host)}${u.ok ? '' : ' ✗'}`).join(', ') }));
   const verified = copy.verification.filter((v) => v.ok).length;
   lines.push(tr('report.verification', { ok: verified, total: copy.verification.length }));
   blocks.push({ type: 'section', text: lines.join('\n') });
@@ -65,7 +69,7 @@ function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
   if (copy.failures.length > 0) blocks.push(failureBlock(tr, copy.failures));
   if (copy.compatibilityWarnings.length > 0) {
     const shown = copy.compatibilityWarnings
-      .map((w) => `• ${w.database}.${w.table}.${w.column}: ${w.kind}${w.count ? ` (${w.count})` : ''} [${w.sqlMode}]`);
+      .map((w) => `• ${plain(`${w.database}.${w.table}.${w.column}: ${w.kind}`)}${w.count ? ` (${w.count})` : ''} [${plain(w.sqlMode)}]`);
     blocks.push({ type: 'section', text: `*${tr('report.compat')}*\n${shown.join('\n')}` });
   }
   // Reports saved before the port existed have no `outsideSnapshot` (their warnings say it).
@@ -83,7 +87,7 @@ export function reportBlocks(tr: Translate, report: OperationReport, locale: Loc
   const blocks: Block[] = report.copy ? copyBlocks(tr, report.copy) : [];
   if (report.temporaryServer) {
     blocks.push({ type: 'section', text: tr('report.server', {
-      address: report.temporaryServer.address, version: report.temporaryServer.version, expires: formatDate(new Date(report.temporaryServer.expiresAt), locale),
+      address: plain(report.temporaryServer.address), version: plain(report.temporaryServer.version), expires: formatDate(new Date(report.temporaryServer.expiresAt), locale),
     }) });
   }
   if (report.downtimeMs !== undefined) blocks.push({ type: 'section', text: tr('report.downtime', { seconds: (report.downtimeMs / 1000).toFixed(1) }) });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { MigrationConfig } from '../config/schema.ts';
+import { childEnvironment } from '../config/child-env.ts';
 import { CutoverHookError } from '../errors.ts';
 import { detailIn, journaled, type JournalRow } from './steps/journal.ts';
 import type { StepDeclaration } from './steps/step.ts';
@@ -17,10 +18,10 @@ export interface CutoverPayload {
   readonly to: { readonly server: string; readonly host: string; readonly port: number };
 }
 
-function runCommand(command: string, payload: CutoverPayload, timeoutMs: number): Promise<void> {
+function runCommand(command: string, given: Readonly<Record<string, string>> | undefined, payload: CutoverPayload, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const env = {
-      ...process.env,
+      ...childEnvironment(process.env, given),
       MIGRATE_BOT_EVENT: payload.event, MIGRATE_BOT_OPERATION: payload.operationId, MIGRATE_BOT_ACCOUNT: payload.account,
       MIGRATE_BOT_DATABASES: payload.databases.join(','),
       MIGRATE_BOT_FROM_SERVER: payload.from.server, MIGRATE_BOT_FROM_HOST: payload.from.host, MIGRATE_BOT_FROM_PORT: String(payload.from.port),
@@ -75,7 +76,7 @@ export async function runCutoverHook(hook: CutoverHook | undefined, payload: Cut
   let timedOut = false;
   for (let attempt = 1; attempt <= hook.retries + 1; attempt++) {
     try {
-      if ('command' in hook) await runCommand(hook.command, payload, timeoutMs);
+      if ('command' in hook) await runCommand(hook.command, hook.env, payload, timeoutMs);
       else await callWebhook(hook.webhook, payload, timeoutMs);
       return { attempts: attempt };
     } catch (error) {

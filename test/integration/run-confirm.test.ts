@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
-import type { Policy } from '../../src/config/schema.ts';
+import type { Policy, Role } from '../../src/config/schema.ts';
 import { handlePress, openLiveEnv, requestConfirm, as, type LiveEnv } from './helpers/live-env.ts';
 
 // No worker runs here: these tests stop at the operation being created (or refused).
@@ -18,11 +18,26 @@ afterAll(async () => {
 afterEach(async () => {
   offset = 0;
   rt.core.config.migrations[0]!.policy = {};
+  setRole('alice', 'owner');
   const holder = await rt.core.store.operations.holderOf('acct');
   if (holder) await rt.core.store.operations.transition(holder.id, 'cancelled', new Date());
 });
 
 const setPolicy = (policy: Policy) => { rt.core.config.migrations[0]!.policy = policy; };
+/** What an admin editing the config (and restarting the bot) does to a member. */
+const setRole = (name: string, role: Role) => {
+  const members = rt.core.config.accounts[0]!.members;
+  const at = members.findIndex((m) => m.shell === name);
+  members[at] = { ...members[at]!, role };
+};
+const finishedTest = async (id: string, status: 'succeeded' | 'failed', finishedAt: Date) => {
+  await rt.core.store.operations.create({
+    id, kind: 'test', accountId: 'acct', migrationId: 'm118', status: 'queued', requestedBy: 'shell:bob', requestedByName: 'bob',
+    platform: 'shell', channelId: 'team', locale: 'en', sourceServer: 'local-10.11', targetServer: null, relatedOperationId: null,
+  }, finishedAt);
+  await rt.core.store.operations.transition(id, 'running', finishedAt);
+  await rt.core.store.operations.transition(id, status, finishedAt);
+};
 const lastText = () => rt.chat.posts.at(-1)?.message.text ?? '';
 const buttonsOf = (text: string) => {
   const post = [...rt.chat.posts].reverse().find((p) => p.message.text.startsWith(text));
@@ -104,5 +119,52 @@ describe('the run confirmation', () => {
     expect(outcome.operations).toEqual([id]);
     expect((await rt.core.store.operations.get(id))?.status).toBe('queued');
     expect(rt.chat.posts.map((p) => p.message.text)).toContain('dave approved the migration m118 of acct.');
+  });
+
+  it('checks the presser\'s role again: an owner demoted since the confirmation was made cannot use it', async () => {
+    const confirm = await requestConfirm(rt, 'alice', '/migrate run m118 acct');
+    setRole('alice', 'operator');
+    expect(await handlePress(rt.core, as('alice'), confirm)).toEqual({ operations: [] });
+    expect(lastText()).toBe('You need the *owner* role on `acct` to run (your role: operator). Ask an owner of the account.');
+    expect(await rt.core.store.operations.holderOf('acct')).toBeUndefined();
+    setRole('alice', 'owner');
+    // The refusal did not use the confirmation up: promoted back, the same press goes through.
+    expect((await handlePress(rt.core, as('alice'), confirm)).operations).toHaveLength(1);
+  });
+
+  it('cancels a run whose approval waited longer than the policy allows (4 hours by default)', async () => {
+    setPolicy({ approval: true });
+    const id = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    const approve = buttonsOf('alice requested the migration m118 of acct').find((b) => b.label === 'Approve')!.actionId;
+    offset = 4 * 3_600_000 + 60_000;
+    expect(await handlePress(rt.core, as('dave'), approve)).toEqual({ operations: [] });
+    const refusal = new RegExp(String.raw`^The run ${'`'}${id}${'`'} of ${'`'}acct${'`'} waited for approval past .+ and is cancelled\. Ask for it again with ${'`'}/migrate run m118 acct${'`'}\.$`);
+    expect(lastText()).toMatch(refusal);
+    expect(rt.chat.posts.filter((p) => p.destination.ephemeralTo === undefined).map((p) => p.message.text)).toContainEqual(expect.stringMatching(refusal));
+    const op = await rt.core.store.operations.get(id);
+    expect([op?.status, op?.approvedBy ?? null]).toEqual(['cancelled', null]);
+    expect(await rt.core.store.operations.holderOf('acct')).toBeUndefined();
+  });
+
+  it('takes approvalTtlHours from the policy', async () => {
+    setPolicy({ approval: true, approvalTtlHours: 1 });
+    const id = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    const approve = buttonsOf('alice requested the migration m118 of acct').find((b) => b.label === 'Approve')!.actionId;
+    offset = 61 * 60_000;
+    await handlePress(rt.core, as('dave'), approve);
+    expect(lastText()).toMatch(/waited for approval past .+ and is cancelled/);
+    expect((await rt.core.store.operations.get(id))?.status).toBe('cancelled');
+  });
+
+  it('checks requireTest again at approval: a test recent enough when asked, too old when approved, cancels the run', async () => {
+    setPolicy({ approval: true, requireTest: { withinDays: 7 }, approvalTtlHours: 10 * 24 });
+    await finishedTest('test-aging', 'succeeded', new Date());
+    const id = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    expect((await rt.core.store.operations.get(id))?.status).toBe('pending_approval');
+    const approve = buttonsOf('alice requested the migration m118 of acct').find((b) => b.label === 'Approve')!.actionId;
+    offset = 7 * 86_400_000 + 60_000;
+    expect(await handlePress(rt.core, as('dave'), approve)).toEqual({ operations: [] });
+    expect(lastText()).toBe(`The run \`${id}\` of \`acct\` is cancelled: \`m118\` needs a test that passed within 7 days (last test: succeeded 7 days ago). Test again with \`/migrate test m118 acct\`, then ask for the run again.`);
+    expect((await rt.core.store.operations.get(id))?.status).toBe('cancelled');
   });
 });

@@ -25,8 +25,8 @@ describe('Block Kit rendering of the core message model', () => {
     });
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'divider', 'section', 'actions']);
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Test of x for demo', emoji: true } });
-    expect(blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Docs: <https://example.com/a?b=1&amp;c=2|the docs>' } });
-    expect(blocks[2]).toEqual({ type: 'section', fields: [{ type: 'mrkdwn', text: '*Databases*\ndemo_shop (12 MB)' }] });
+    expect(blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Docs: <https://example.com/a?b=1&amp;c=2|the docs>', verbatim: true } });
+    expect(blocks[2]).toEqual({ type: 'section', fields: [{ type: 'mrkdwn', text: '*Databases*\ndemo_shop (12 MB)', verbatim: true }] });
     expect(JSON.stringify(blocks[5])).toContain('▓▓▓▓▓▓▓▓▓░░░░░░░░░░░ 45%');
     expect(buttons(blocks)).toEqual([{ type: 'button', text: { type: 'plain_text', text: 'Cancel', emoji: true }, action_id: 'cancel-test-1', value: 'cancel-test-1' }]);
   });

@@ -9,6 +9,7 @@ describe('config files', () => {
     const config = parseConfig(text, env, 'example.yml');
     expect(config.migrations[0]?.policy.approval).toBe(true);
     expect(Object.keys(config.provisioners)).toEqual(['local-11.8', 'pool-11.8', 'docker-11.8']);
+    expect([config.shell.impersonation, config.migrations[0]?.policy.approvalTtlHours]).toEqual([false, 4]);
   });
 
   it('config/demo.yml is valid with no environment at all', async () => {
@@ -16,5 +17,6 @@ describe('config files', () => {
     const config = parseConfig(text, {}, 'demo.yml');
     expect(config.migrations.map((m) => m.id)).toContain('mariadb-11.8');
     expect(config.accounts[0]?.databases).toEqual(['demo_shop', 'demo_blog']);
+    expect(config.shell.impersonation).toBe(true);
   });
 });

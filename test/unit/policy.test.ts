@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { allows, resolveAccount, roleOf } from '../../src/domain/roles.ts';
 import { UserError } from '../../src/errors.ts';
+import { t } from '../../src/messages/i18n.ts';
 import { canTransition, isFinal, sourcesOf } from '../../src/domain/operation-state.ts';
 
 const yaml = `
@@ -27,6 +28,16 @@ accounts:
     databases: [blog]
     channels: { slack: [CBLOG] }
     members: [{ slack: UOWNER, role: owner }]
+  - id: clinic
+    server: old
+    databases: [clinic]
+    channels: { slack: [CSHOP, CHOSTING] }
+    members: [{ slack: UCLINIC, role: owner }]
+  - id: bakery
+    server: old
+    databases: [bakery]
+    channels: { slack: [CHOSTING] }
+    members: [{ slack: UOWNER, role: viewer }, { slack: UCLINIC, role: viewer }]
 `;
 const config = parseConfig(yaml, {}, 'test.yml');
 const shop = config.accounts[0]!;
@@ -52,6 +63,25 @@ describe('account resolution', () => {
     expect(() => resolveAccount(config, user('UOWNER'), 'CELSEWHERE')).toThrow(UserError);
     expect(() => resolveAccount(config, user('UOWNER'), 'C', 'nope')).toThrow(/account-unknown/);
     expect(() => resolveAccount(config, user('USTRANGER'), 'C')).toThrow(/account-none/);
+  });
+
+  it('names in its refusals only the accounts the user belongs to, every account for an admin', () => {
+    const refusal = (who: string, channel: string, explicit?: string) => {
+      try {
+        resolveAccount(config, user(who), channel, explicit);
+      } catch (error) {
+        if (error instanceof UserError) return t('en', error.code, error.params);
+      }
+      throw new Error('resolved');
+    };
+    expect(refusal('UOP', 'C', 'nope')).toBe('Unknown account `nope`. Your accounts: shop.');
+    expect(refusal('UOWNER', 'C', 'nope')).toBe('Unknown account `nope`. Your accounts: shop, blog, bakery.');
+    expect(refusal('UADMIN', 'C', 'nope')).toBe('Unknown account `nope`. Your accounts: shop, blog, clinic, bakery.');
+    expect(refusal('USTRANGER', 'C', 'nope')).toBe('Unknown account `nope`, and you are not a member of any account. Ask an admin to add you to one in the bot config.');
+    // A channel shared by several customers: only those the user belongs to are offered.
+    expect(refusal('UCLINIC', 'CHOSTING')).toBe('Which account? Add it to the command, one of: clinic, bakery.');
+    expect(refusal('UOWNER', 'CHOSTING')).toBe('Which account? Add it to the command, one of: shop, blog, bakery.');
+    expect(refusal('USTRANGER', 'CHOSTING')).toBe('You are not a member of any account. Ask an admin to add you to one in the bot config.');
   });
 });
 

@@ -6,6 +6,7 @@ import { isFinal } from '../../domain/operation-state.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
 import { acceptsCancel } from '../../operations/steps/declarations.ts';
 import { translator } from '../../messages/i18n.ts';
+import { plain } from '../../messages/markup.ts';
 import type { Outcome } from '../outcome.ts';
 
 /**
@@ -33,12 +34,12 @@ export async function cancelOperation(core: Core, ctx: RequestContext, operation
   const now = core.clock.now();
   await core.store.operations.requestCancel(op.id);
   const cancelledNow = op.status !== 'running'
-    && await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr('op.cancelled', { user: ctx.user.name ?? ctx.user.id }) } }, ['queued', 'pending_approval']);
+    && await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr('op.cancelled', { user: plain(ctx.user.name ?? ctx.user.id) }) } }, ['queued', 'pending_approval']);
   if (cancelledNow) {
     await core.queue.removeOperation({ operationId: op.id, kind: op.kind });
     await notifyTeam(core, op.accountId, (t) => t('team.cancelled', { kind: t(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
   } else {
-    await core.store.operations.patch(op.id, { progress: { ...(op.progress ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: ctx.user.name ?? ctx.user.id }) } }, now);
+    await core.store.operations.patch(op.id, { progress: { ...(op.progress ?? {}), step: op.step ?? 'running', note: tr('op.cancel-requested', { user: plain(ctx.user.name ?? ctx.user.id) }) } }, now);
   }
   await refreshOperationMessages(core, op.id);
   return { operations: [op.id] };

@@ -22,20 +22,30 @@ export async function checkRunnable(core: Core, account: AccountConfig, migratio
   const holder = await core.store.operations.holderOf(account.id);
   if (holder) throw busyError(core, holder, locale);
   const lastTest = await core.store.operations.latestFinishedTest(account.id, migration.id);
-  const policy = effectivePolicy(migration, account);
-  if (policy.requireTest) {
-    const fresh = lastTest?.status === 'succeeded' && lastTest.finishedAt
-      && core.clock.now().getTime() - lastTest.finishedAt.getTime() <= policy.requireTest.withinDays * 86_400_000;
-    if (!fresh) {
-      const tr = translator(locale);
-      const last = lastTest ? `${tr(`status.${lastTest.status}`)} ${formatAge(tr, lastTest.finishedAt ?? lastTest.createdAt, core.clock.now())}` : tr('word.never');
-      throw new UserError('require-test', { migration: migration.id, account: account.id, days: policy.requireTest.withinDays, last });
-    }
-  }
+  const missing = missingTest(core, account, migration, lastTest, locale);
+  if (missing) throw new UserError('require-test', missing);
   return { serverId, lastTestId: lastTest?.id ?? null };
 }
 
-function lastTestLine(tr: Translate, core: Core, test: Awaited<ReturnType<Core['store']['operations']['latestFinishedTest']>>): string {
+type FinishedTest = Awaited<ReturnType<Core['store']['operations']['latestFinishedTest']>>;
+
+/**
+ * What the policy's `requireTest` lacks (the refusal's params), or undefined
+ * when the last test passed recently enough or the policy needs none.
+ * Checked when the run is asked for and again when it is approved.
+ */
+export function missingTest(core: Core, account: AccountConfig, migration: MigrationConfig, lastTest: FinishedTest, locale: RequestContext['locale']): { migration: string; account: string; days: number; last: string } | undefined {
+  const { requireTest } = effectivePolicy(migration, account);
+  if (!requireTest) return undefined;
+  const fresh = lastTest?.status === 'succeeded' && lastTest.finishedAt
+    && core.clock.now().getTime() - lastTest.finishedAt.getTime() <= requireTest.withinDays * 86_400_000;
+  if (fresh) return undefined;
+  const tr = translator(locale);
+  const last = lastTest ? `${tr(`status.${lastTest.status}`)} ${formatAge(tr, lastTest.finishedAt ?? lastTest.createdAt, core.clock.now())}` : tr('word.never');
+  return { migration: migration.id, account: account.id, days: requireTest.withinDays, last };
+}
+
+function lastTestLine(tr: Translate, core: Core, test: FinishedTest): string {
   if (!test) return tr('word.never');
   return `${tr(`status.${test.status}`)} ${formatAge(tr, test.finishedAt ?? test.createdAt, core.clock.now())} (\`${test.id}\`)`;
 }

@@ -5,11 +5,13 @@ import { effectivePolicy } from '../../domain/catalog.ts';
 import { shortId } from '../../domain/ids.ts';
 import { notifyTeam } from '../../operations/notifier.ts';
 import { translator } from '../../messages/i18n.ts';
+import { plain } from '../../messages/markup.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import type { Fingerprint } from '../confirmation.ts';
 import { checkRunnable } from '../handlers/run.ts';
 import { openRollbackWindow } from '../handlers/rollback.ts';
 import { startOperation } from '../start-operation.ts';
+import { requirePermission } from '../../domain/roles.ts';
 import type { Outcome } from '../outcome.ts';
 import { textMessage } from '../../messages/model.ts';
 
@@ -22,13 +24,16 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): string | null {
 
 /**
  * Confirm of a run or rollback. Checked again when pressed (same user, not
- * expired, same server, same last test, typed name), then consumed by a
- * compare-and-set so 20 concurrent presses start one operation.
+ * expired, the user's role as the config says now, same server, same last
+ * test, typed name), then consumed by a compare-and-set so 20 concurrent
+ * presses start one operation.
  */
 export async function pressConfirm(core: Core, ctx: RequestContext, action: ActionRow, typed: string | undefined): Promise<Outcome> {
   const account = core.config.accounts.find((a) => a.id === action.accountId);
   const migration = core.config.migrations.find((m) => m.id === action.migrationId);
   if (!account || !migration || !action.operationId) throw new UserError('action-unknown');
+  // The confirmation outlives the role it was made with: a user demoted since must not use it.
+  requirePermission(core.config, account, ctx.user, action.kind === 'confirm-run' ? 'run' : 'rollback');
   const current = await currentFingerprint(core, ctx, action);
   const changed = sameFingerprint(action.fingerprint as Fingerprint, current);
   if (changed) throw new UserError('action-stale', { what: changed });
@@ -51,7 +56,7 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
     await core.store.actions.releaseGroup(action.groupId);
     throw error;
   });
-  const user = ctx.user.name ?? ctx.user.id;
+  const user = plain(ctx.user.name ?? ctx.user.id);
   if (needsApproval) await requestApproval(core, ctx, op.id, account.id, migration.id);
   else if (op.kind === 'run') await notifyTeam(core, account.id, (t) => t('team.requested', { user, migration: migration.id, account: account.id }));
   const tr = translator(ctx.locale);
@@ -80,7 +85,7 @@ async function requestApproval(core: Core, ctx: RequestContext, operationId: str
   await core.store.actions.create([{ ...common, id: approveId, kind: 'approve' }, { ...common, id: rejectId, kind: 'reject' }]);
   const account = core.config.accounts.find((a) => a.id === accountId);
   const tr = translator(core.config.locale);
-  const text = tr('team.approval-needed', { user: ctx.user.name ?? ctx.user.id, migration: migrationId, account: accountId });
+  const text = tr('team.approval-needed', { user: plain(ctx.user.name ?? ctx.user.id), migration: migrationId, account: accountId });
   const message = {
     text, locale: core.config.locale,
     blocks: [

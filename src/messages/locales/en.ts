@@ -1,6 +1,6 @@
 /** Refusals: the codes a UserError may carry (src/errors.ts), each with its text. */
 const refusals = {
-  'account-unknown': 'Unknown account `{account}`. Known accounts: {known}.',
+  'account-unknown': 'Unknown account `{account}`. Your accounts: {known}.',
   'account-none': 'You are not a member of any account. Ask an admin to add you to one in the bot config.',
   'account-ambiguous': 'Which account? Add it to the command, one of: {accounts}.',
   'migration-unknown': 'Unknown migration `{migration}`. Available: {known}. See `/migrate list`.',
@@ -37,6 +37,10 @@ const refusals = {
   'run-not-verified': 'The copy on `{server}` differs from the source after the final copy ({tables}). The account stays on `{source}`, unfrozen; nothing was lost.',
   'server-down': 'The database server `{server}` ({address}) does not answer: {reason}. Nothing was changed; try again when it is back.',
   'run-definer-missing': '`{account}` cannot run yet: the DEFINER of {objects} does not exist on `{server}`, so every use of these objects would fail there after the cutover (error 1449). Create those accounts on `{server}` (add them to the account\'s users), or map them with `definers:` in the account\'s or the migration\'s config, then run again. The account stays on its server, unfrozen; nothing was lost.',
+  'approval-expired': 'The run `{operation}` of `{account}` waited for approval past {time} and is cancelled. Ask for it again with `/migrate run {migration} {account}`.',
+  'approval-test-stale': 'The run `{operation}` of `{account}` is cancelled: `{migration}` needs a test that passed within {days} days (last test: {last}). Test again with `/migrate test {migration} {account}`, then ask for the run again.',
+  'account-unknown-none': 'Unknown account `{account}`, and you are not a member of any account. Ask an admin to add you to one in the bot config.',
+  'impersonation-refused': 'Acting as another user (`/as`) is for admins here: it would let one person confirm and approve a run alone. An admin may allow it with `shell: { impersonation: true }` in the config.',
 } as const;
 
 /** English texts. Placeholders in {braces}; inline markup: *bold*, `code`, <url|label>. */

@@ -2,7 +2,7 @@ import type { MessageKey } from './en.ts';
 
 /** Textes français ; mêmes clés et mêmes paramètres que en.ts. */
 export const fr: Record<MessageKey, string> = {
-  'account-unknown': 'Compte `{account}` inconnu. Comptes connus : {known}.',
+  'account-unknown': 'Compte `{account}` inconnu. Vos comptes : {known}.',
   'account-none': "Vous n'êtes membre d'aucun compte. Demandez à un admin de vous ajouter dans la configuration du bot.",
   'account-ambiguous': 'Quel compte ? Ajoutez-le à la commande, parmi : {accounts}.',
   'migration-unknown': 'Migration `{migration}` inconnue. Disponibles : {known}. Voir `/migrate list`.',
@@ -39,6 +39,10 @@ export const fr: Record<MessageKey, string> = {
   'run-not-verified': 'La copie sur `{server}` diffère de la source après la copie finale ({tables}). Le compte reste sur `{source}`, dégelé ; rien n’est perdu.',
   'server-down': 'Le serveur de bases `{server}` ({address}) ne répond pas : {reason}. Rien n’a été modifié ; réessayez quand il sera revenu.',
   'run-definer-missing': '`{account}` ne peut pas encore migrer : le DEFINER de {objects} n’existe pas sur `{server}`, et chaque usage de ces objets y échouerait après la bascule (erreur 1449). Créez ces comptes sur `{server}` (ajoutez-les aux utilisateurs du compte), ou associez-les avec `definers:` dans la configuration du compte ou de la migration, puis relancez. Le compte reste sur son serveur, dégelé ; rien n’est perdu.',
+  'approval-expired': "La migration `{operation}` de `{account}` a attendu son approbation au-delà de {time} et est annulée. Redemandez-la avec `/migrate run {migration} {account}`.",
+  'approval-test-stale': 'La migration `{operation}` de `{account}` est annulée : `{migration}` exige un test réussi depuis moins de {days} jours (dernier test : {last}). Refaites un test avec `/migrate test {migration} {account}`, puis redemandez la migration.',
+  'account-unknown-none': "Compte `{account}` inconnu, et vous n'êtes membre d'aucun compte. Demandez à un admin de vous ajouter dans la configuration du bot.",
+  'impersonation-refused': "Agir comme un autre utilisateur (`/as`) est réservé aux admins ici : une seule personne pourrait confirmer et approuver seule une migration. Un admin peut l'autoriser avec `shell: { impersonation: true }` dans la configuration.",
   'crash': 'Un problème est survenu de notre côté (erreur `{id}`). Rien n’est perdu ; l’équipe retrouvera les détails dans les journaux avec cet identifiant.',
 
   'word.never': 'jamais',

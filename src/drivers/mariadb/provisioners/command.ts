@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
+import { childEnvironment } from '../../../config/child-env.ts';
 import { UserError } from '../../../errors.ts';
 import type { Endpoint } from '../../driver.ts';
 import type { ProvisionNote, ProvisionedServer, Provisioner, TemporaryServerSpec } from '../../provisioner.ts';
@@ -15,7 +16,7 @@ export interface CommandProvisionerOptions {
   readonly create: string;
   /** Removes it. Gets MIGRATE_TEMP_ID and MIGRATE_HANDLE (the JSON `handle` create printed, or null). Must succeed when it is already gone. */
   readonly destroy: string;
-  /** Added to the commands' environment. */
+  /** The commands' environment beyond PATH, HOME, LANG, LC_* and TZ (they inherit nothing else of the bot's). */
   readonly env?: Readonly<Record<string, string>>;
   /** Per command. Default 10 minutes. */
   readonly timeoutMs?: number;
@@ -96,7 +97,7 @@ export class CommandProvisioner implements Provisioner {
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', command], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...this.options.env, ...vars },
+        env: { ...childEnvironment(process.env, this.options.env), ...vars },
         timeout: timeoutMs,
         ...(signal ? { signal } : {}),
       });
