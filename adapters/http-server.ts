@@ -24,8 +24,14 @@ export interface RunningHttpServer extends HttpRoutes {
   stop(): Promise<void>;
 }
 
-/** Slack and Discord both give up after 3 seconds; an answer still missing well after that is a listener that lost it. */
-const responseDeadlineMs = 10_000;
+export interface HttpServerOptions {
+  /**
+   * How long a listener has to answer before the server answers 500 for it.
+   * Slack and Discord both give up after 3 seconds; an answer still missing
+   * well after that is a listener that lost it. 10 s by default.
+   */
+  readonly responseDeadlineMs?: number;
+}
 
 /** The whole body, or undefined once it passes `maxBytes` (the caller answers 413). */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
@@ -47,7 +53,8 @@ export function sendStatus(res: ServerResponse, status: number, body?: unknown):
   });
 }
 
-export async function startHttpServer(port: number, logger: Logger): Promise<RunningHttpServer> {
+export async function startHttpServer(port: number, logger: Logger, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
+  const responseDeadlineMs = options.responseDeadlineMs ?? 10_000;
   const routes = new Map<string, Listener>();
   const find = (path: string) => routes.get(path) ?? [...routes].find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix))?.[1];
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
