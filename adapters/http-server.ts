@@ -1,15 +1,17 @@
 /**
- * The one HTTP server of the process, on PORT: Slack's /slack/events (Bolt's
- * HTTPReceiver, plugged in by its request listener) and Discord's
- * /discord/interactions when both run, and /health for probes. Each
- * adapter mounts its own path; anything else is 404.
+ * The one HTTP server of the process, on PORT: Slack's /slack/events and
+ * Discord's /discord/interactions when both run, and /health for probes.
+ * Each adapter mounts its own path; anything else is 404. No request can
+ * take the process down from here: a listener that throws or rejects is
+ * logged with a correlation id and answered 500, and one that never answers
+ * is answered 500 once neither platform would still be waiting.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../src/ports.ts';
-import { HttpServerStartError } from '../src/errors.ts';
+import { HttpServerStartError, newCorrelationId } from '../src/errors.ts';
 
-/** An endpoint; a rejected promise is logged and answered 500. */
+/** An endpoint; a throw or a rejected promise is logged and answered 500. */
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Where adapters put their endpoints. A path ending with `/` takes every path under it. */
@@ -22,9 +24,45 @@ export interface RunningHttpServer extends HttpRoutes {
   stop(): Promise<void>;
 }
 
-export async function startHttpServer(port: number, logger: Logger): Promise<RunningHttpServer> {
+export interface HttpServerOptions {
+  /**
+   * How long a listener has to answer before the server answers 500 for it.
+   * Slack and Discord both give up after 3 seconds; an answer still missing
+   * well after that is a listener that lost it. 10 s by default.
+   */
+  readonly responseDeadlineMs?: number;
+}
+
+/** The whole body, or undefined once it passes `maxBytes` (the caller answers 413). */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** An answer with a short body: a status alone, or JSON. */
+export function sendStatus(res: ServerResponse, status: number, body?: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    res.writeHead(status, { 'Content-Type': body === undefined ? 'text/plain' : 'application/json' });
+    res.end(body === undefined ? '' : JSON.stringify(body), () => resolve());
+  });
+}
+
+export async function startHttpServer(port: number, logger: Logger, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
+  const responseDeadlineMs = options.responseDeadlineMs ?? 10_000;
   const routes = new Map<string, Listener>();
   const find = (path: string) => routes.get(path) ?? [...routes].find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix))?.[1];
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    logger.error({ err: error, correlationId: newCorrelationId(), method: req.method, path: req.url?.split('?')[0] }, 'http: a request failed; answered 500');
+    if (res.writableEnded) return;
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+    res.end();
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -38,17 +76,14 @@ export async function startHttpServer(port: number, logger: Logger): Promise<Run
       res.end('not found\n');
       return;
     }
+    const deadline = setTimeout(() => fail(req, res, new Error(`no answer within ${responseDeadlineMs} ms`)), responseDeadlineMs);
+    res.once('close', () => clearTimeout(deadline));
     try {
-      void Promise.resolve(listener(req, res)).catch((error: unknown) => fail(res, error));
+      void Promise.resolve(listener(req, res)).catch((error: unknown) => fail(req, res, error));
     } catch (error) {
-      fail(res, error);
+      fail(req, res, error);
     }
   });
-  const fail = (res: ServerResponse, error: unknown) => {
-    logger.error({ err: error }, 'http: a request failed');
-    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-    res.end();
-  };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -57,6 +92,8 @@ export async function startHttpServer(port: number, logger: Logger): Promise<Run
   } catch (error) {
     throw new HttpServerStartError(`cannot listen on port ${port}: ${(error as Error).message}`);
   }
+  // Past start-up, a server error (a socket failing under load) is logged, never thrown at the process.
+  server.on('error', (error) => logger.error({ err: error }, 'http: server error'));
   return {
     port: (server.address() as AddressInfo).port,
     mount: (path, listener) => void routes.set(path, listener),

@@ -22,6 +22,7 @@ import { startSlack, type RunningSlack } from './slack/slack-app.ts';
 import { discordSettings } from './discord/discord-settings.ts';
 import { startDiscord, type RunningDiscord } from './discord/discord-app.ts';
 import { startHttpServer, type RunningHttpServer } from './http-server.ts';
+import { guardProcess } from './process-guard.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 
@@ -72,13 +73,16 @@ async function main(): Promise<number> {
   let slackApp: RunningSlack | undefined;
   let discordApp: RunningDiscord | undefined;
   let http: RunningHttpServer | undefined;
-  const stop = async () => {
+  let stopped: Promise<void> | undefined;
+  // Adapters first, so nothing new comes in; then the worker, which finishes its step; the runtime last. Once, whoever asks.
+  const stop = () => stopped ??= (async () => {
     await slackApp?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping slack failed'));
     await discordApp?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping discord failed'));
     await http?.stop();
     await worker?.close();
     await runtime.close();
-  };
+  })();
+  guardProcess(logger, { shutdown: stop });
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   try {

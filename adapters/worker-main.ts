@@ -4,6 +4,8 @@
  * posts to Slack with the bot token when Slack is configured; the terminal,
  * which it cannot reach, re-renders from the state database by itself.
  * SIGTERM: stops taking jobs, lets the current ones reach a step boundary, exits 0.
+ * An unhandled rejection is logged and the worker keeps working; an uncaught
+ * exception stops it the same way as SIGTERM, then exits 70.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ import { slackSettings } from './slack/slack-settings.ts';
 import { registerSlackWebPort } from './slack/slack-web-port.ts';
 import { discordSettings } from './discord/discord-settings.ts';
 import { registerDiscordRestPort } from './discord/discord-app.ts';
+import { guardProcess } from './process-guard.ts';
 
 const defaultConfig = fileURLToPath(new URL('../config/demo.yml', import.meta.url));
 const { values } = parseArgs({ options: { config: { type: 'string', default: process.env['MIGRATE_BOT_CONFIG'] ?? defaultConfig } } });
@@ -28,14 +31,16 @@ async function main(): Promise<void> {
   const discord = discordSettings(config, process.env, values.config);
   if (discord) registerDiscordRestPort(runtime.core, discord);
   const worker = await startWorker(runtime.core, { redisUrl: config.redis.url, prefix: config.redis.prefix });
-  const stop = async (signal: string) => {
-    runtime.core.logger.info({ signal, worker: worker.id }, 'worker stopping');
+  let stopped: Promise<void> | undefined;
+  // Once, whoever asks (a signal, or the guard after an uncaught exception): the worker finishes its step first.
+  const close = (reason: string) => stopped ??= (async () => {
+    runtime.core.logger.info({ reason, worker: worker.id }, 'worker stopping');
     await worker.close();
     await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  })();
+  guardProcess(runtime.core.logger, { shutdown: () => close('uncaught exception') });
+  process.once('SIGTERM', () => void close('SIGTERM').then(() => process.exit(0)));
+  process.once('SIGINT', () => void close('SIGINT').then(() => process.exit(0)));
 }
 
 main().catch((error: unknown) => {

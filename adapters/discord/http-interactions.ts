@@ -8,6 +8,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendStatus as send } from '../http-server.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Locale } from '../../src/messages/model.ts';
 import type { Logger } from '../../src/ports.ts';
@@ -33,24 +34,6 @@ export function verifySignature(key: KeyObject, signature: string | undefined, t
   return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body?: unknown): Promise<void> {
-  return new Promise((resolve) => {
-    res.writeHead(status, { 'Content-Type': body === undefined ? 'text/plain' : 'application/json' });
-    res.end(body === undefined ? '' : JSON.stringify(body), () => resolve());
-  });
-}
-
 export interface HttpInteractionsOptions {
   readonly publicKey: string;
   readonly defaultLocale: Locale;
@@ -62,7 +45,7 @@ export function httpInteractionsListener(options: HttpInteractionsOptions) {
   const key = publicKeyFromHex(options.publicKey);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return send(res, 405);
-    const body = await readBody(req);
+    const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return send(res, 413);
     const signature = req.headers['x-signature-ed25519'];
     const timestamp = req.headers['x-signature-timestamp'];

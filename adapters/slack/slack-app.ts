@@ -1,8 +1,9 @@
 /**
- * The Bolt app: the transport seam (HTTP receiver on /slack/events, or
- * Socket Mode) in front of the handlers, and the Web API client behind the
- * ChatPort. Bolt verifies signatures and timestamps (401 otherwise) before
- * any listener runs.
+ * The Bolt app: the transport seam (HTTP receiver on /slack/events behind
+ * the edge, or Socket Mode) in front of the handlers, and the Web API
+ * client behind the ChatPort. Over HTTP the edge verifies signatures and
+ * timestamps (401 otherwise) and validates the body (400 otherwise) before
+ * Bolt sees it.
  */
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { HttpRoutes } from '../http-server.ts';
@@ -11,6 +12,7 @@ import { SlackStartError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
 import { SlackChatPort } from './slack-chat-port.ts';
 import { registerSlackHandlers } from './slack-handlers.ts';
+import { slackEdge } from './slack-edge.ts';
 import type { SlackSettings } from './slack-settings.ts';
 
 export interface RunningSlack {
@@ -57,39 +59,39 @@ function boltLogger(logger: Logger): BoltLogger {
  * failures are retried by the client a few times.
  */
 export async function startSlack(core: Core, settings: SlackSettings, http?: HttpRoutes): Promise<RunningSlack> {
-  const logger = boltLogger(core.logger.child({ adapter: 'slack' }));
+  const logger = core.logger.child({ adapter: 'slack' });
+  const boltLog = boltLogger(logger);
   const clientOptions = slackClientOptions(settings);
-  // On the process's shared HTTP server (with Discord's endpoint), Bolt's receiver is plugged in by its request listener.
-  const mounted = settings.mode === 'http' && http !== undefined ? new HTTPReceiver({ signingSecret: settings.signingSecret, logger }) : undefined;
-  const app = mounted
-    ? new App({ token: settings.botToken, receiver: mounted, clientOptions, logger, deferInitialization: true })
-    : settings.mode === 'socket'
-    ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
-    : new App({
-      token: settings.botToken, signingSecret: settings.signingSecret, clientOptions, logger, deferInitialization: true,
-      port: settings.port,
-      customRoutes: [{ path: '/health', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok\n'); } }],
-    });
+  let app: App;
+  let mount: (() => void) | undefined;
+  if (settings.mode === 'http') {
+    // Requests come through the process's shared server and the edge, which verifies and validates them; Bolt's receiver sits behind it.
+    if (http === undefined) throw new SlackStartError('cannot start Slack in HTTP mode without the shared HTTP server');
+    const receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, signatureVerification: false, logger: boltLog });
+    app = new App({ token: settings.botToken, receiver, clientOptions, logger: boltLog, deferInitialization: true });
+    mount = () => http.mount('/slack/', slackEdge(receiver.requestListener, settings.signingSecret, logger));
+  } else {
+    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger: boltLog, deferInitialization: true });
+  }
   // init() calls auth.test: a wrong token stops the start here, with Slack's error.
   try {
     await app.init();
   } catch (error) {
     throw new SlackStartError(`cannot start Slack: auth.test failed (${(error as Error).message})`);
   }
-  const port = new SlackChatPort(app.client, { defaultLocale: core.config.locale, logger: core.logger.child({ adapter: 'slack' }) });
+  const port = new SlackChatPort(app.client, { defaultLocale: core.config.locale, logger });
   registerSlackHandlers(app, core, port);
-  if (mounted && http) {
-    http.mount('/slack/', mounted.requestListener);
+  if (mount) {
+    mount();
     core.chat.register(port);
     return { port, mode: settings.mode, stop: () => Promise.resolve() };
   }
   try {
-    if (settings.mode === 'socket') await app.start();
-    else await app.start(settings.port);
+    await app.start();
   } catch (error) {
     throw new SlackStartError(`cannot start Slack in ${settings.mode} mode: ${(error as Error).message}`);
   }
   core.chat.register(port);
-  core.logger.info({ mode: settings.mode, ...(settings.mode === 'http' ? { port: settings.port } : {}) }, 'slack adapter started');
+  logger.info({ mode: settings.mode }, 'slack adapter started');
   return { port, mode: settings.mode, stop: () => app.stop().then(() => undefined) };
 }

@@ -34,6 +34,8 @@ export interface DiscordBot {
   readonly env: ReturnType<typeof isolatedEnv>;
   readonly peer: DiscordPeer;
   output(): string;
+  /** True while the process has not exited. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startDiscordBot(fake: FakeDiscord, mode: 'http' | 'gateway
     env,
     peer: new DiscordPeer(fake, mode, teamChannel, mode === 'http' ? { url, privateKey: keys.privateKey } : undefined),
     output: () => output,
+    running: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -23,6 +23,8 @@ export interface SignOptions {
   readonly timestamp?: number;
   /** A signature to send instead of the right one; null sends none. */
   readonly signature?: string | null;
+  /** `application/x-www-form-urlencoded` unless told otherwise (the Events API sends JSON). */
+  readonly contentType?: string;
 }
 
 export function slackSignature(secret: string, timestamp: number, body: string): string {
@@ -57,7 +59,7 @@ export class SlackPeer {
   async send(body: string, options: SignOptions = {}): Promise<Sent> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const signature = options.signature === undefined ? slackSignature(this.secret, timestamp, body) : options.signature;
-    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Slack-Request-Timestamp': String(timestamp) };
+    const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded', 'X-Slack-Request-Timestamp': String(timestamp) };
     if (signature !== null) headers['X-Slack-Signature'] = signature;
     const started = Date.now();
     const response = await fetch(`${this.botUrl}/slack/events`, { method: 'POST', headers, body });
