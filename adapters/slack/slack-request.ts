@@ -9,7 +9,7 @@
  */
 import { parse as parseForm } from 'node:querystring';
 import { z } from 'zod';
-import { validate } from '../../src/config/validate.ts';
+import { validate } from '../../src/config/load-config.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { pressCallbackId } from './modals.ts';
 
