@@ -23,20 +23,27 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
 }
 
+/** Every string of a serialized error, nested causes included, through the one redactor. */
+function scrubbed(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (depth > 4 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubbed(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubbed(item, depth + 1)]));
+}
+
 /**
  * Pino on stderr (stdout belongs to the terminal adapter). Secrets are
- * redacted by field name, and errors' messages and stacks are scrubbed of
- * what looks like a password (a failing `CREATE USER ... IDENTIFIED BY`).
+ * redacted by field name, and every string of a logged error is scrubbed of
+ * what looks like a password: not only its message and stack, but also
+ * mysql2's `sql` and `sqlMessage`, which carry a failing
+ * `CREATE USER ... IDENTIFIED BY PASSWORD '*hash'` whole.
  */
 export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info', destination: DestinationStream = pino.destination(2)): Logger {
   return pino({
     level,
     redact: ['*.password', '*.adminPassword', '*.token', '*.botToken', '*.signingSecret', '*.appToken', 'password', 'adminPassword'],
     serializers: {
-      err: (error: Error) => {
-        const serialized = pino.stdSerializers.err(error);
-        return { ...serialized, message: redactSecrets(serialized.message), stack: redactSecrets(serialized.stack) };
-      },
+      err: (error: Error) => scrubbed(pino.stdSerializers.err(error)),
     },
   }, destination);
 }
