@@ -105,10 +105,16 @@ export class DiscordChatPort implements ChatPort {
       const original = live.originalFree;
       live.originalFree = false;
       try {
-        await this.inOrder(channelId, () => (original
-          ? this.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false })
-          : this.rest.post(Routes.webhook(applicationId, token), { body: { ...body, flags: MessageFlags.Ephemeral }, auth: false })));
-        return;
+        // Liveness is checked again when the call leaves the channel's queue: behind a rate-limited
+        // message the token may die while it waits, and a dead token is never used.
+        const sent = await this.inOrder(channelId, async () => {
+          if (!this.interactions.alive(live)) return false;
+          await (original
+            ? this.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false })
+            : this.rest.post(Routes.webhook(applicationId, token), { body: { ...body, flags: MessageFlags.Ephemeral }, auth: false }));
+          return true;
+        });
+        if (sent) return;
       } catch (error) {
         // A token Discord already refuses (50027): the message still reaches the user, by direct message.
         if (!(error instanceof DiscordAPIError) || error.status !== 401) throw error;
