@@ -44,6 +44,10 @@ export interface LiveEnvOptions {
   readonly cutoverHook?: Record<string, unknown>;
   readonly rollbackDays?: number;
   readonly oldCopyRetentionDays?: number;
+  /** Databases and users (loaded by the test) the account has besides its own two and its app user, and its DEFINER mapping. */
+  readonly extra?: { readonly databases: string[]; readonly users: string[]; readonly definers?: Record<string, string> };
+  /** Makes the migration testable on a temporary 11.8 from the image (provisioner local-11.8, as in the demo config, which cleanup reads). */
+  readonly testable?: boolean;
 }
 
 export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): Promise<LiveEnv> {
@@ -70,13 +74,16 @@ export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): 
       { id: 'local-10.11', host: '127.0.0.1', port: 3306, user: 'root', password: '' },
       { id: 'target-11.8', host: '127.0.0.1', port, user: 'migrate_bot', password, managed: { image: 'mariadb-11.8', dataDir } },
     ],
+    ...(options.testable ? { provisioners: { 'local-11.8': { type: 'local', image: 'mariadb-11.8', workDir: env.MIGRATE_BOT_TEMP_DIR } } } : {}),
     migrations: [{
       id: 'm118', title: { en: 'MariaDB 10.11 to 11.8', fr: 'MariaDB 10.11 vers 11.8' }, from: ['10.11'], to: '11.8',
-      docs: { en: 'https://mariadb.com/kb/en/upgrading/' }, testable: false, target: 'target-11.8', rollbackDays: options.rollbackDays ?? 7,
+      docs: { en: 'https://mariadb.com/kb/en/upgrading/' },
+      ...(options.testable ? { testable: true, temporary: { provisioner: 'local-11.8' } } : { testable: false }), target: 'target-11.8', rollbackDays: options.rollbackDays ?? 7,
       policy: options.policy ?? {}, ...(options.cutoverHook ? { cutoverHook: options.cutoverHook } : {}),
     }],
     accounts: [{
-      id: 'acct', server: 'local-10.11', databases, users: [`${appUser}@%`],
+      id: 'acct', server: 'local-10.11', databases: [...databases, ...options.extra?.databases ?? []], users: [`${appUser}@%`, ...options.extra?.users ?? []],
+      ...(options.extra?.definers ? { definers: options.extra.definers } : {}),
       channels: { shell: ['team'] },
       members: [{ shell: 'alice', role: 'owner' }, { shell: 'dave', role: 'owner' }, { shell: 'bob', role: 'operator' }, { shell: 'carol', role: 'viewer' }],
     }],
