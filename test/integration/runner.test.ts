@@ -154,7 +154,11 @@ describe('the operation runner', () => {
       await ctx.step(first, async () => {
         // Another worker claims as if this one had stalled past its lease.
         await t.core.store.operations.claimLease(id, 'w-other', new Date(Date.now() + LEASE_MS + 1_000), LEASE_MS);
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        // The heartbeat may already have seen the takeover while the claim was in flight: an aborted signal fires no event.
+        await new Promise<void>((resolve) => {
+          if (ctx.signal.aborted) resolve();
+          else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
         reason = ctx.signal.reason;
         throw new Error('copy aborted');
       });
