@@ -81,9 +81,15 @@ export async function startDiscordBot(fake: FakeDiscord, mode: 'http' | 'gateway
   }, 120_000, `the bot to start in ${mode} mode:\n${output}`);
   // READY reaches the client a moment after IDENTIFY; a dispatch before it would be dropped by discord.js.
   if (mode === 'gateway') await new Promise((resolve) => setTimeout(resolve, 1000));
+  const peer = new DiscordPeer(fake, mode, teamChannel, mode === 'http' ? { url, privateKey: keys.privateKey } : undefined);
+  // /health answers as soon as the server listens; the interactions endpoint is mounted a moment later.
+  if (mode === 'http') {
+    const ping = JSON.stringify({ id: '800000000000000000', application_id: discordIds.application, type: 1, token: 'ping-token', version: 1 });
+    await eventually(async () => ((await peer.post(ping)).status === 200 ? true : undefined), 30_000, `the interactions endpoint to answer PING:\n${output}`);
+  }
   return {
     env,
-    peer: new DiscordPeer(fake, mode, teamChannel, mode === 'http' ? { url, privateKey: keys.privateKey } : undefined),
+    peer,
     output: () => output,
     running: () => child.exitCode === null && child.signalCode === null,
     async stop() {

@@ -79,7 +79,8 @@ export async function startSlackBot(fake: FakeSlack, label: string, options: Sla
   const until = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    // /health answers once the server listens; /slack/events a moment later (401 unsigned), once Slack is mounted.
+    const ok = await fetch(`${url}/slack/events`, { method: 'POST' }).then((r) => r.status === 401, () => false);
     if (ok) break;
     if (Date.now() > until) throw new Error(`the bot did not start listening on ${url}:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
