@@ -45,6 +45,15 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
+/**
+ * What a log may say about a body refused with 400: a validation error
+ * names fields, never values; JSON.parse's message quotes the body, which
+ * may hold what a user typed, so only its kind is kept.
+ */
+export function refusalProblem(error: Error): string {
+  return error instanceof SyntaxError ? 'the JSON does not parse' : error.message.slice(0, 500);
+}
+
 /** An answer with a short body: a status alone, or JSON. */
 export function sendStatus(res: ServerResponse, status: number, body?: unknown): Promise<void> {
   return new Promise((resolve) => {

@@ -8,7 +8,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendStatus as send } from '../http-server.ts';
+import { readBody, refusalProblem, sendStatus as send } from '../http-server.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Locale } from '../../src/messages/model.ts';
 import type { Logger } from '../../src/ports.ts';
@@ -57,7 +57,7 @@ export function httpInteractionsListener(options: HttpInteractionsOptions) {
       request = readInteraction(JSON.parse(body.toString('utf8')), options.defaultLocale);
     } catch (error) {
       if (!(error instanceof ValidationError) && !(error instanceof SyntaxError)) throw error;
-      options.logger.warn({ problem: error.message.slice(0, 500) }, 'discord: an interaction Discord would not send; 400');
+      options.logger.warn({ problem: refusalProblem(error) }, 'discord: an interaction Discord would not send; 400');
       return send(res, 400, { error: 'malformed interaction' });
     }
     const answer = await options.answer(request);

@@ -9,7 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendStatus, type Listener } from '../http-server.ts';
+import { readBody, refusalProblem, sendStatus, type Listener } from '../http-server.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
 import { isSslCheck, readSlackRequest } from './slack-request.ts';
@@ -55,7 +55,7 @@ export function slackEdge(bolt: (req: IncomingMessage, res: ServerResponse) => v
       checked = readSlackRequest(text, contentType);
     } catch (error) {
       if (!(error instanceof ValidationError) && !(error instanceof SyntaxError)) throw error;
-      logger.warn({ problem: error.message.slice(0, 500) }, 'slack: a request Slack would not send; 400');
+      logger.warn({ problem: refusalProblem(error) }, 'slack: a request Slack would not send; 400');
       return sendStatus(res, 400);
     }
     // Bolt reads `rawBody` when it is there instead of the (consumed) stream, and parses it as the content type says.

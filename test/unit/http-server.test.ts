@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningHttpServer } from '../../adapters/http-server.ts';
+import { refusalProblem, startHttpServer, type RunningHttpServer } from '../../adapters/http-server.ts';
+import { ValidationError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
 
 const logged: { level: string; obj: Record<string, unknown>; msg: string | undefined }[] = [];
@@ -69,5 +70,17 @@ describe('shared HTTP server', () => {
 
   it('answers 404 to what no adapter mounted', async () => {
     expect((await fetch(`${url}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('logs what was wrong with a refused body without quoting it', () => {
+    let parseError: Error | undefined;
+    try {
+      JSON.parse('hunter2-typed-secret');
+    } catch (error) {
+      parseError = error as Error;
+    }
+    expect(parseError?.message).toContain('hunter2');
+    expect(refusalProblem(parseError!)).toBe('the JSON does not parse');
+    expect(refusalProblem(new ValidationError('Slack interaction', [{ path: 'user', message: 'expected object, received null' }]))).toContain('user: expected object, received null');
   });
 });
