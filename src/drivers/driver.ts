@@ -1,4 +1,4 @@
-import type { CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
+import type { CheckReport, CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
 
 /**
  * How the engine reaches a MySQL/MariaDB server. Credentials live here and
@@ -105,6 +105,24 @@ export interface CatalogueEntry {
   readonly storage: string | null;
 }
 
+/** What `/migrate check` asks a driver: the migration's rules run against one account. */
+export interface CheckRequest {
+  /** The account's current server: read only, never written. */
+  readonly source: Endpoint;
+  /** The server the account would move to, for the rules about its settings; null when none can be reached (they then say nothing). */
+  readonly target: Endpoint | null;
+  readonly databases: readonly string[];
+  readonly users: readonly DatabaseUser[];
+  /** Version the account is on now and version it would move to ('10.11', '11.8.3-MariaDB'...): they pick the rule set. */
+  readonly fromVersion: string;
+  readonly toVersion: string;
+  /** 'rollback': what the older `toVersion` could not take back from `fromVersion`. */
+  readonly direction: 'upgrade' | 'rollback';
+  /** Rule ids the migration turns off. */
+  readonly disabledRules: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
 /**
  * What executors may ask of a database engine. Every method opens and
  * closes its own connections; none prints or logs an endpoint's password.
@@ -140,6 +158,8 @@ export interface DatabaseDriver {
   incompatibleObjects(from: Endpoint, to: Endpoint, databases: readonly string[]): Promise<string[]>;
   /** The account's databases and users present on a server, as 'database x' / 'user u@h'. */
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]>;
+  /** Runs the migration's compatibility rules against an account: read only, seconds. */
+  checkAccount(request: CheckRequest): Promise<CheckReport>;
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

@@ -122,3 +122,50 @@ export interface CopyProgress {
   /** Null until a rate is known. */
   readonly etaSeconds: number | null;
 }
+
+/** How much a check finding matters: the run or the application will fail, behaviour changes, or worth knowing. */
+export const checkSeverities = ['blocker', 'warning', 'notice'] as const;
+export type CheckSeverity = (typeof checkSeverities)[number];
+
+const ruleTextSchema = z.object({ title: z.string(), explanation: z.string(), fix: z.string() });
+
+/** One object a rule found: as precise as the rule can be (a column, a line of a program body). */
+export const affectedObjectSchema = z.object({
+  /** The account's database; absent for a server setting. */
+  database: z.string().optional(),
+  /** Table, view, routine, trigger, event, or a server variable's name. */
+  object: z.string().optional(),
+  column: z.string().optional(),
+  /** Line of the program body (1-based). */
+  line: z.number().optional(),
+  /** What exactly is wrong here, as data (a word, a value, both sides of a setting). */
+  detail: z.string().optional(),
+});
+export type AffectedObject = z.output<typeof affectedObjectSchema>;
+
+/**
+ * A rule that found something. The rule's texts travel with it (both
+ * languages), so views render findings of any driver without knowing its rules.
+ */
+export const checkFindingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(checkSeverities),
+  docs: z.string(),
+  text: z.object({ en: ruleTextSchema, fr: ruleTextSchema }),
+  objects: z.array(affectedObjectSchema),
+});
+export type CheckFinding = z.output<typeof checkFindingSchema>;
+
+/** What `/migrate check` found on one account for one migration (or for a rollback of it). */
+export const checkReportSchema = z.object({
+  direction: z.enum(['upgrade', 'rollback']),
+  sourceVersion: z.string(),
+  /** The version the account would move to; its server's settings were read when `targetRead`. */
+  targetVersion: z.string(),
+  targetRead: z.boolean(),
+  /** Ids of the rules that ran (the migration's rule set minus the ones it turns off). */
+  rulesRun: z.array(z.string()),
+  findings: z.array(checkFindingSchema),
+  durationMs: z.number(),
+});
+export type CheckReport = z.output<typeof checkReportSchema>;

@@ -1,5 +1,6 @@
-import type { AccountCopyRequest, CatalogueEntry, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
-import type { CopyReport, UserCopy } from '../reports.ts';
+import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
+import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
+import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
@@ -25,6 +26,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   catalogue(endpoint: Endpoint, databases: readonly string[]): Promise<CatalogueEntry[]> {
     return catalogue(endpoint, databases);
+  }
+
+  checkAccount(request: CheckRequest): Promise<CheckReport> {
+    return checkAccount(request);
   }
 
   async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {

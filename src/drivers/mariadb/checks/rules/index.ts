@@ -1,0 +1,7 @@
+/** Every rule of the MariaDB driver; run-checks.ts picks those a migration's versions cross. */
+import type { Rule } from '../rule.ts';
+import { noPrimaryKey } from './no-primary-key.ts';
+
+export const allRules: readonly Rule[] = [
+  noPrimaryKey,
+];
