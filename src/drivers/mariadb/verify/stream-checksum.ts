@@ -1,10 +1,12 @@
 import { crc32 } from 'node:zlib';
 import type { TableInfo } from '../copier/catalog.ts';
 import type { RowsChecksum } from './types.ts';
+import { isSelfDelimited } from './checksum.ts';
 import { TextRowCursor } from '../copier/text-row.ts';
 
 const NULL_MARK = 0x4e; // 'N'
 const COLON = 0x3a;
+const COMMA = 0x2c;
 /** Per-row CRC32s are at most 2^32: this many fit in a double exactly before folding into a BigInt. */
 const FOLD_EVERY = 1_000_000;
 
@@ -31,9 +33,9 @@ export function canStreamChecksum(table: TableInfo): boolean {
 
 /**
  * The source checksum of the rows a copy streams (the snapshot's rows, read
- * once), in the same formula as `rowHashSql`: CRC32 of every field written
- * as `<length>:<bytes>`, NULL as `N`, summed. It saves a second full read
- * of the source for verification.
+ * once), in the same formula as `rowHashSql`: CRC32 of every field framed
+ * as `<text>,` (numbers, dates, times) or `<length>:<bytes>`, NULL as `N`,
+ * summed. It saves a second full read of the source for verification.
  */
 export class StreamChecksum {
   private rows = 0;
@@ -44,9 +46,12 @@ export class StreamChecksum {
   private readonly cursor = new TextRowCursor();
   /** A field's length prefix is at most 20 digits and a colon: room for it is reserved per column. */
   private readonly prefixRoom: number;
+  /** Per field, in stream order: framed as `<text>,` rather than length-prefixed (see checksum.ts isSelfDelimited). */
+  private readonly delimited: boolean[];
 
   constructor(table: TableInfo) {
     this.prefixRoom = table.columns.length * 21;
+    this.delimited = table.columns.map(isSelfDelimited);
   }
 
   /** Adds the row whose text-protocol field bytes are `packet[start, end)`. */
@@ -55,16 +60,22 @@ export class StreamChecksum {
     if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
     const buf = this.scratch;
     const cursor = this.cursor;
+    const delimited = this.delimited;
     let pos = 0;
+    let field = 0;
     cursor.reset(packet, start, end);
     while (cursor.next()) {
       const len = cursor.length;
+      const selfDelimited = delimited[field++] === true;
       if (len < 0) { buf[pos++] = NULL_MARK; continue; }
-      pos += buf.write(String(len), pos, 'latin1');
-      buf[pos++] = COLON;
+      if (!selfDelimited) {
+        pos += buf.write(String(len), pos, 'latin1');
+        buf[pos++] = COLON;
+      }
       const from = cursor.start;
       if (len > 32) pos += packet.copy(buf, pos, from, from + len);
       else for (let j = from, stop = from + len; j < stop; j++) buf[pos++] = packet[j] as number;
+      if (selfDelimited) buf[pos++] = COMMA;
     }
     this.partial += crc32(buf.subarray(0, pos));
     if (++this.rows % FOLD_EVERY === 0) {
