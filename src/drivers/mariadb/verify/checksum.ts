@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from '../copier/quote.ts';
 import { rangeWhere, type KeyRange } from '../copier/table-copy.ts';
 import { allVersions, historyHashExpressions } from '../copier/history.ts';
 import type { ChunkChecksum, RowsChecksum } from './types.ts';
+import { isSelfDelimited, lengthIsBytes } from './row-framing.ts';
 
 /**
  * Types whose `CAST(col AS BINARY)` is an exact representation of the value:
@@ -22,30 +23,6 @@ const EXACT_AS_BYTES = new Set([
 ]);
 
 /**
- * Types whose text form is self-delimiting: digits, signs, '.', 'e', and the
- * '-', ':' and ' ' of dates and times, never a ',' and never starting with
- * 'N'. Such a field is hashed as `<text>,` with no length prefix: computing
- * the prefix costs a second conversion of the value to text per column and
- * row (about a third of the frozen pass's row hash), and the field stays
- * unambiguous, since a reader knowing the column types stops at the ','.
- */
-const SELF_DELIMITED = new Set([
-  'tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'double', 'real', 'float', 'year',
-  'date', 'datetime', 'timestamp', 'time',
-]);
-
-/** Types whose LENGTH() is the byte length of their `CAST(... AS BINARY)` (strings in their own charset): no cast needed for the prefix. */
-const LENGTH_IS_BYTES = new Set([
-  'char', 'varchar', 'binary', 'varbinary', 'tinytext', 'text', 'mediumtext', 'longtext',
-  'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set', 'json',
-]);
-
-/** Whether a column's field is hashed as `<text>,` (self-delimiting) or `<length>:<bytes>`; StreamChecksum frames it alike. */
-export function isSelfDelimited(column: ColumnInfo): boolean {
-  return SELF_DELIMITED.has(column.dataType);
-}
-
-/**
  * The framed field a column contributes to its row's hash, NULL as `N`.
  * FLOAT prints with 6 significant digits (1.2345678 and 1.23457 print
  * alike): it is hashed as the DOUBLE it widens to exactly (`+ 0E0`), which
@@ -54,7 +31,7 @@ export function isSelfDelimited(column: ColumnInfo): boolean {
 function hashedField(column: ColumnInfo): string {
   const name = quoteIdent(column.name);
   if (isSelfDelimited(column)) return `IFNULL(CONCAT(${column.dataType === 'float' ? `${name} + 0E0` : name}, ','), 'N')`;
-  const length = LENGTH_IS_BYTES.has(column.dataType) ? `LENGTH(${name})` : `LENGTH(CAST(${name} AS BINARY))`;
+  const length = lengthIsBytes(column) ? `LENGTH(${name})` : `LENGTH(CAST(${name} AS BINARY))`;
   return `IFNULL(CONCAT(${length}, ':', CAST(${name} AS BINARY)), 'N')`;
 }
 

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { TableInfo } from '../copier/catalog.ts';
 import type { RowsChecksum } from './types.ts';
-import { isSelfDelimited } from './checksum.ts';
+import { isSelfDelimited } from './row-framing.ts';
 import { TextRowCursor } from '../copier/text-row.ts';
 
 const NULL_MARK = 0x4e; // 'N'
@@ -46,7 +46,7 @@ export class StreamChecksum {
   private readonly cursor = new TextRowCursor();
   /** A field's length prefix is at most 20 digits and a colon: room for it is reserved per column. */
   private readonly prefixRoom: number;
-  /** Per field, in stream order: framed as `<text>,` rather than length-prefixed (see checksum.ts isSelfDelimited). */
+  /** Per field, in stream order: framed as `<text>,` rather than length-prefixed (see row-framing.ts). */
   private readonly delimited: boolean[];
 
   constructor(table: TableInfo) {
