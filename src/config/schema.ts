@@ -18,6 +18,12 @@ const serverSchema = z.object({
   engine: z.enum(['mariadb'], { error: 'unknown engine: the bot has a driver for mariadb (also for MySQL) only' }).default('mariadb'),
   /** Starts this server from a MariaDB image with chroot when it is not running (demo and tests). */
   managed: z.object({ image: z.string().min(1), dataDir: z.string().min(1) }).optional(),
+  /**
+   * Accounts of this server's administrators ('user@host': root, the system's
+   * own) that may write to any database and that the bot trusts not to
+   * during a freeze: a freeze neither refuses, locks nor ends them.
+   */
+  trustedWriters: z.array(z.string().regex(/^[^@]+@[^@]+$/, "must be 'user@host'")).default([]),
 });
 
 const provisionerSchema = z.discriminatedUnion('type', [
@@ -98,6 +104,12 @@ const accountSchema = z.object({
   server: id,
   databases: z.array(z.string().min(1)).min(1),
   users: z.array(z.string().regex(/^[^@]+@[^@]+$/, "must be 'user@host'")).default([]),
+  /**
+   * Other accounts ('user@host') that write to this account's databases:
+   * frozen with it (locked, connections ended) and, like its users, left
+   * locked on the old server after a run. Not copied.
+   */
+  frozenWithAccount: z.array(z.string().regex(/^[^@]+@[^@]+$/, "must be 'user@host'")).default([]),
   migrations: z.array(id).optional(),
   policy: policySchema.default({}),
   /** Overrides the migration's `definers`, entry by entry. */

@@ -22,6 +22,15 @@ export interface DatabaseUser {
   readonly host: string;
 }
 
+/**
+ * An account that can write to an account's databases, and through what:
+ * 'global', 'database', 'table', 'column', 'routine' privileges, 'role r'
+ * (granted to it, directly or through other roles), 'PUBLIC', 'proxy of u'.
+ */
+export interface Writer extends DatabaseUser {
+  readonly via: string;
+}
+
 /** Where a driver tells what it does. Never receives credentials. */
 export interface DriverLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -144,9 +153,19 @@ export interface DatabaseDriver {
   copyAccount(request: AccountCopyRequest): Promise<CopyReport>;
   /** Opens the sync passes of a live migration (see LiveSync). */
   liveSync(source: Endpoint, target: Endpoint, databases: readonly string[], options?: LiveSyncOptions): LiveSync;
+  /**
+   * Every account of the server that can write to `databases` (host variants
+   * of a name apart), except the endpoint's own session account: what a
+   * freeze must stop, or trust, for no write to be lost.
+   */
+  writers(endpoint: Endpoint, databases: readonly string[]): Promise<Writer[]>;
   /** Which of `users` are locked already: a freeze must leave them locked whatever happens. Names as 'user@host'. */
   lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }>;
-  /** Locks the users and ends their connections; resolves once no write of theirs can commit any more. Idempotent. */
+  /**
+   * Locks the users and ends the connections that authenticated as one of
+   * them (a connection of another account of the same user name is left);
+   * resolves once no write of theirs can commit any more. Idempotent.
+   */
   freeze(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }>;
   /** Unlocks the users except `previouslyLocked` ('user@host'). Idempotent; never aborted. */
   unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void>;

@@ -103,6 +103,8 @@ export const syncReportSchema = z.object({
   failures: z.array(objectFailureSchema),
   warnings: z.array(z.string()),
   ok: z.boolean(),
+  /** A frozen pass: the account's users made again on the target from the source as it was then. */
+  users: z.array(userCopySchema).optional(),
 });
 export type SyncReport = z.output<typeof syncReportSchema>;
 

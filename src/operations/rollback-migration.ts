@@ -2,7 +2,7 @@ import { isLeaseLost, UserError } from '../errors.ts';
 import type { OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
-import { accountUsers } from './account-users.ts';
+import { accountUsers, frozenUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { setTimer } from './set-timer.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
@@ -11,6 +11,7 @@ import { rollbackSteps, runSteps } from './steps/declarations.ts';
 import { journaled, journaledDetail } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
 import { untilDone } from './after-cutover.ts';
+import { freezeWriters } from './writers.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -24,6 +25,8 @@ interface RollbackPlan {
   readonly driver: DatabaseDriver;
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
+  /** What the freeze locks: the users, then the accounts frozen with them (frozenWithAccount). */
+  readonly frozen: readonly DatabaseUser[];
 }
 
 /** Refuses, naming every object, when the old server cannot take the data back as it is. */
@@ -48,7 +51,7 @@ async function revert(ctx: OperationContext, plan: RollbackPlan, hook: CutoverHo
   const switched = hookPossiblyApplied(await ctx.journal(), ctx.op.id, rollbackSteps.cutoverHook);
   await ctx.step(rollbackSteps.revert, async () => {
     if (switched) await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, { ...hookPayload(plan), event: 'revert' }));
-    if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
+    if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.frozen, locks.previouslyLocked));
     return { unfrozen: Boolean(locks) };
   });
 }
@@ -74,7 +77,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const run = op.relatedOperationId ? await core.store.operations.get(op.relatedOperationId) : undefined;
   if (!run?.sourceServer || !run.targetServer) throw new Error(`rollback ${op.id} does not name a finished run`);
   const plan: RollbackPlan = {
-    op, run, fromId: run.targetServer, toId: run.sourceServer, databases: account.databases, users: accountUsers(account),
+    op, run, fromId: run.targetServer, toId: run.sourceServer, databases: account.databases, users: accountUsers(account), frozen: frozenUsers(account),
     driver: core.engine.driverOf(run.sourceServer),
     from: await core.engine.endpointOf(run.targetServer), to: await core.engine.endpointOf(run.sourceServer),
   };
@@ -94,8 +97,8 @@ export const rollbackMigration: Executor = async (ctx) => {
     // No definers mapped back: the programs on the new server name accounts that exist there, and the old server has the account's users.
     const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases, { users: plan.users });
     await ctx.step(rollbackSteps.onlineCopy, () => onlinePasses(ctx, sync));
-    await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.users));
-    await ctx.step(rollbackSteps.freeze, () => plan.driver.freeze(plan.from, plan.users));
+    await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.frozen));
+    await ctx.step(rollbackSteps.freeze, () => freezeWriters(core, plan.fromId, account, plan.driver, plan.from, plan.frozen));
     await ctx.step(rollbackSteps.recheckCompat, () => checkCompatible(ctx, plan));
     const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync));
     await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })));
@@ -125,7 +128,8 @@ export const rollbackMigration: Executor = async (ctx) => {
   // The old server's users were locked by the run; those locked before the run stay locked.
   const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
   const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => untilDone(ctx, rollbackSteps.unfreeze, 'the unfreeze and the removal timer', plan.toId, async () => {
-    await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
+    // The accounts frozen with the account were left locked here by the run, like its users.
+    await plan.driver.unfreeze(plan.to, plan.frozen, runLocks?.previouslyLocked ?? []);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);
     await core.store.timers.cancel(deadlineTimerId(run.id), now);

@@ -4,7 +4,7 @@ import type { MessageFact, OperationReport } from '../messages/report-view.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { CopyReport, SyncReport } from '../drivers/reports.ts';
 import type { DatabaseDriver, DatabaseUser, Endpoint } from '../drivers/driver.ts';
-import { accountUsers } from './account-users.ts';
+import { accountUsers, frozenUsers } from './account-users.ts';
 import { definersOf, missingDefinerObjects } from './definers.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
@@ -14,6 +14,7 @@ import { runSteps } from './steps/declarations.ts';
 import { journaled } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
 import { untilDone } from './after-cutover.ts';
+import { freezeWriters } from './writers.ts';
 
 interface RunPlan {
   readonly op: Operation;
@@ -25,6 +26,8 @@ interface RunPlan {
   readonly driver: DatabaseDriver;
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
+  /** What the freeze locks on the source: the users, then the accounts frozen with them (frozenWithAccount). */
+  readonly frozen: readonly DatabaseUser[];
   readonly definers: Readonly<Record<string, string>>;
 }
 
@@ -96,7 +99,7 @@ async function revert(ctx: OperationContext, plan: RunPlan, hook: CutoverHook | 
       await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, cutoverPayload(plan, 'revert')));
       await persist(ctx, 'lock the target copy', () => plan.driver.freeze(plan.target, plan.users));
     }
-    if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.users, frozenPlan.previouslyLocked));
+    if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.frozen, frozenPlan.previouslyLocked));
     if (checked && !switched) await persist(ctx, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
     return { unfrozen: Boolean(frozenPlan), keptCopy: switched };
   });
@@ -139,7 +142,7 @@ export const runMigration: Executor = async (ctx) => {
   const targetId = op.targetServer ?? migration.target;
   if (!targetId) throw new UserError('no-target', { migration: migration.id });
   const plan: RunPlan = {
-    op, sourceId, targetId, databases: account.databases, users: accountUsers(account), driver: core.engine.driverOf(targetId),
+    op, sourceId, targetId, databases: account.databases, users: accountUsers(account), frozen: frozenUsers(account), driver: core.engine.driverOf(targetId),
     definers: definersOf(account, migration),
     source: await core.engine.endpointOf(sourceId), target: await core.engine.endpointOf(targetId),
   };
@@ -155,8 +158,8 @@ export const runMigration: Executor = async (ctx) => {
     // One live sync per invocation: a resumed run starts with nothing kept and reads both sides.
     const sync = plan.driver.liveSync(plan.source, plan.target, plan.databases, { users: plan.users, definers: plan.definers });
     await ctx.step(runSteps.onlineCopy, () => onlinePasses(ctx, sync));
-    const locks = await ctx.step(runSteps.freezePlan, () => plan.driver.lockPlan(plan.source, plan.users));
-    await ctx.step(runSteps.freeze, () => plan.driver.freeze(plan.source, plan.users));
+    const locks = await ctx.step(runSteps.freezePlan, () => plan.driver.lockPlan(plan.source, plan.frozen));
+    await ctx.step(runSteps.freeze, () => freezeWriters(core, sourceId, account, plan.driver, plan.source, plan.frozen));
     const final = await ctx.step(runSteps.finalCopy, () => frozenPass(ctx, sync));
     await ctx.step(runSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.targetId, source: plan.sourceId })));
     await ctx.step(runSteps.cutover, async () => {

@@ -8,7 +8,8 @@ import { reportBlocks } from '../../src/messages/report-view.ts';
 import { translator } from '../../src/messages/i18n.ts';
 import { copyAccount } from '../../src/drivers/mariadb/copier/copy-account.ts';
 import { syncAccount } from '../../src/drivers/mariadb/sync/sync.ts';
-import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from '../../src/drivers/mariadb/live/users.ts';
+import { applyUserGrants, createUsersLocked, setLocked, userName, userStates, withAdmin } from '../../src/drivers/mariadb/live/users.ts';
+import { killConnections } from '../../src/drivers/mariadb/live/kill-connections.ts';
 import { canLogIn, fingerprint, handlePress, openLiveEnv, requestConfirm, resetToSource, source, as, type LiveEnv } from './helpers/live-env.ts';
 
 let live: LiveEnv;

@@ -15,16 +15,20 @@ const defaultVerifySpeed = 150e6;
 /** Freeze (lock, end connections), cutover and unfreeze, before a run measured them: well under a second here. */
 const defaultOverheadMs = 500;
 
-/** Sizes of the account's databases on its current server; a server that is down is a clear refusal. */
-export async function sourceSizes(core: Core, serverId: string, databases: readonly string[]): Promise<{ name: string; bytes: number }[]> {
-  const server = core.config.servers.find((s) => s.id === serverId);
+/** What `fn` asks of a configured server while a user waits: a server that is down is a clear refusal. */
+export async function onServer<T>(core: Core, serverId: string, fn: () => Promise<T>): Promise<T> {
   try {
-    const endpoint = await core.engine.endpointOf(serverId);
-    return await core.engine.driverOf(serverId).databaseSizes(endpoint, databases);
+    return await fn();
   } catch (error) {
     if (error instanceof UserError) throw error;
+    const server = core.config.servers.find((s) => s.id === serverId);
     throw new UserError('server-down', { server: serverId, address: server ? `${server.host}:${server.port}` : '-', reason: errorMessage(error).slice(0, 200) });
   }
+}
+
+/** Sizes of the account's databases on its current server. */
+export function sourceSizes(core: Core, serverId: string, databases: readonly string[]): Promise<{ name: string; bytes: number }[]> {
+  return onServer(core, serverId, async () => core.engine.driverOf(serverId).databaseSizes(await core.engine.endpointOf(serverId), databases));
 }
 
 /** What an earlier run or rollback's frozen pass cost: its duration per byte of account, and the rest of its downtime. */

@@ -10,6 +10,8 @@ import { formatDate } from '../../messages/format.ts';
 import { busyError } from '../start-operation.ts';
 import { createConfirmation } from '../confirmation.ts';
 import { reply, type Outcome } from '../outcome.ts';
+import { checkWriters } from '../../operations/writers.ts';
+import { onServer } from './estimates.ts';
 
 /**
  * The rollback window, enforced here from the state database whatever a
@@ -28,6 +30,8 @@ export async function openRollbackWindow(core: Core, account: AccountConfig, loc
 export async function requestRollback(core: Core, ctx: RequestContext, account: AccountConfig): Promise<Outcome> {
   requirePermission(core.config, account, ctx.user, 'rollback');
   const state = await openRollbackWindow(core, account, ctx.locale);
+  // The rollback freezes the account on the server it is on now; the executor checks again right before.
+  await onServer(core, state.serverId, () => checkWriters(core, state.serverId, account));
   const tr = translator(ctx.locale);
   const title = tr('confirm.rollback.title', { account: account.id, server: state.previousServerId });
   const message = await createConfirmation(core, ctx, {

@@ -11,7 +11,8 @@ import { busyError } from '../start-operation.ts';
 import { createConfirmation } from '../confirmation.ts';
 import { reply, type Outcome } from '../outcome.ts';
 import { docsLink } from './list.ts';
-import { estimateDowntime, sourceSizes } from './estimates.ts';
+import { estimateDowntime, onServer, sourceSizes } from './estimates.ts';
+import { checkWriters } from '../../operations/writers.ts';
 
 /** Refuses early what the press would refuse anyway: busy account, missing test, already migrated. */
 export async function checkRunnable(core: Core, account: AccountConfig, migration: MigrationConfig, locale: RequestContext['locale']): Promise<{ serverId: string; lastTestId: string | null }> {
@@ -57,6 +58,8 @@ export async function requestRun(core: Core, ctx: RequestContext, account: Accou
   const { serverId, lastTestId } = await checkRunnable(core, account, migration, ctx.locale);
   const tr = translator(ctx.locale);
   const sizes = await sourceSizes(core, serverId, account.databases);
+  // Told now rather than after the precopy: the executor checks again right before the freeze.
+  await onServer(core, serverId, () => checkWriters(core, serverId, account));
   const estimate = await estimateDowntime(core, account.id, sizes.reduce((sum, d) => sum + d.bytes, 0), tr);
   const lastTest = lastTestId ? await core.store.operations.get(lastTestId) : undefined;
   const deadline = new Date(core.clock.now().getTime() + migration.rollbackDays * 86_400_000);

@@ -1,9 +1,11 @@
-import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
+import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers, Writer } from '../driver.ts';
 import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
-import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
+import { killConnections } from './live/kill-connections.ts';
+import { applyUserGrants, createUsersLocked, setLocked, userName, userStates, withAdmin } from './live/users.ts';
+import { listWriters } from './live/writers.ts';
 import { MariadbLiveSync } from './live-sync.ts';
 import { neutralCopyReport } from './neutral-reports.ts';
 import { serverVersion } from './provisioners/server-probe.ts';
@@ -57,6 +59,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   liveSync(source: Endpoint, target: Endpoint, databases: readonly string[], options: LiveSyncOptions = {}): LiveSync {
     return new MariadbLiveSync(source, target, databases, options);
+  }
+
+  writers(endpoint: Endpoint, databases: readonly string[]): Promise<Writer[]> {
+    return withAdmin(endpoint, 'source', (session) => listWriters(session, databases));
   }
 
   async lockPlan(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ previouslyLocked: string[] }> {

@@ -19,6 +19,9 @@ import { suiteDirs, suiteRun } from '../../helpers/suite-dirs.ts';
 
 export const source: Endpoint = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 export const appPassword = 'live-app-password';
+/** Accounts of the servers' own administrators (Debian's socket accounts, what the image makes besides the bot's admin). */
+export const SOURCE_SUPERUSERS = ['root@localhost', 'mysql@localhost'];
+export const TARGET_SUPERUSERS = ['migrate_bot@localhost', 'root@localhost', 'mysql@localhost'];
 
 /**
  * Everything a run/rollback test needs of its own: a MariaDB 11.8 target on
@@ -35,7 +38,8 @@ export interface LiveEnv {
   readonly target: Endpoint;
   readonly databases: [string, string];
   readonly appUser: string;
-  open(options?: { clock?: { now(): Date } }): Promise<Runtime & { chat: RecordingChat }>;
+  /** A runtime on this env's config, or on `config` (the same env with fields changed). */
+  open(options?: { clock?: { now(): Date }; config?: Config }): Promise<Runtime & { chat: RecordingChat }>;
   dispose(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export interface LiveEnvOptions {
   readonly oldCopyRetentionDays?: number;
   /** Databases and users (loaded by the test) the account has besides its own two and its app user, and its DEFINER mapping. */
   readonly extra?: { readonly databases: string[]; readonly users: string[]; readonly definers?: Record<string, string> };
+  /** Accounts (loaded by the test) frozen with the account: `frozenWithAccount`. */
+  readonly frozenWithAccount?: string[];
   /** Makes the migration testable on a temporary 11.8 from the image (provisioner local-11.8, as in the demo config, which cleanup reads). */
   readonly testable?: boolean;
 }
@@ -71,8 +77,9 @@ export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): 
     oldCopyRetentionDays: options.oldCopyRetentionDays ?? 7,
     admins: [{ shell: 'root' }],
     servers: [
-      { id: 'local-10.11', host: '127.0.0.1', port: 3306, user: 'root', password: '' },
-      { id: 'target-11.8', host: '127.0.0.1', port, user: 'migrate_bot', password, managed: { image: 'mariadb-11.8', dataDir } },
+      // The superusers besides the bot's admin, as in config/demo.yml: trusted not to write during a freeze.
+      { id: 'local-10.11', host: '127.0.0.1', port: 3306, user: 'root', password: '', trustedWriters: SOURCE_SUPERUSERS },
+      { id: 'target-11.8', host: '127.0.0.1', port, user: 'migrate_bot', password, managed: { image: 'mariadb-11.8', dataDir }, trustedWriters: TARGET_SUPERUSERS },
     ],
     ...(options.testable ? { provisioners: { 'local-11.8': { type: 'local', image: 'mariadb-11.8', workDir: env.MIGRATE_BOT_TEMP_DIR } } } : {}),
     migrations: [{
@@ -84,6 +91,7 @@ export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): 
     accounts: [{
       id: 'acct', server: 'local-10.11', databases: [...databases, ...options.extra?.databases ?? []], users: [`${appUser}@%`, ...options.extra?.users ?? []],
       ...(options.extra?.definers ? { definers: options.extra.definers } : {}),
+      ...(options.frozenWithAccount ? { frozenWithAccount: options.frozenWithAccount } : {}),
       channels: { shell: ['team'] },
       members: [{ shell: 'alice', role: 'owner' }, { shell: 'dave', role: 'owner' }, { shell: 'bob', role: 'operator' }, { shell: 'carol', role: 'viewer' }],
     }],
@@ -102,7 +110,7 @@ export async function openLiveEnv(label: string, options: LiveEnvOptions = {}): 
   return {
     label, configPath, config, env, target: started.endpoint, databases, appUser,
     async open(opts = {}) {
-      const runtime = await openRuntime(config, { logger: makeLogger('warn'), ...(opts.clock ? { clock: opts.clock } : {}) });
+      const runtime = await openRuntime(opts.config ?? config, { logger: makeLogger('warn'), ...(opts.clock ? { clock: opts.clock } : {}) });
       const chat = new RecordingChat();
       runtime.core.chat.register(chat);
       runtimes.push(runtime);

@@ -40,34 +40,6 @@ export async function setLocked(session: Session, users: readonly DatabaseUser[]
 }
 
 /**
- * Ends every connection of these user names and waits until the server has
- * none left (a killed thread lingers while it rolls back), so no write of
- * theirs can commit afterwards. Throws after `timeoutMs`.
- */
-export async function killConnections(session: Session, users: readonly DatabaseUser[], timeoutMs = 30_000): Promise<number> {
-  const names = [...new Set(users.map((u) => u.user))];
-  if (names.length === 0) return 0;
-  const until = Date.now() + timeoutMs;
-  let killed = 0;
-  for (;;) {
-    const rows = await session.rows(
-      `SELECT ID id, COMMAND c FROM information_schema.PROCESSLIST WHERE USER IN (${names.map(() => '?').join(',')}) AND ID <> CONNECTION_ID()`, names);
-    if (rows.length === 0) return killed;
-    for (const row of rows) {
-      if (String(row['c']) === 'Killed') continue;
-      try {
-        await session.exec(`KILL CONNECTION ${Number(row['id'])}`);
-        killed++;
-      } catch (error) {
-        if ((error as { errno?: number }).errno !== 1094) throw error; // 1094: already gone
-      }
-    }
-    if (Date.now() > until) throw new Error(`connections of ${names.join(', ')} did not end within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
  * Creates the account's roles and users on the target, users LOCKED, as
  * the source has them (hashes, plugins, REQUIRE, limits, expiry), and
  * returns the statements to replay once the databases and routines exist:

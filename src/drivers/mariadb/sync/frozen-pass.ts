@@ -6,7 +6,9 @@ import type { CopyJournal } from '../copier/failures.ts';
 import { copyPrograms } from '../copier/programs.ts';
 import { qualified, quoteIdent } from '../copier/quote.ts';
 import { cellText } from '../copier/connections.ts';
+import { recopyUsers } from './frozen-users.ts';
 import { regrantRoutines } from './routine-grants.ts';
+import type { UserCopy } from '../../reports.ts';
 
 const AUTO_INCREMENT_SQL = 'SELECT AUTO_INCREMENT a FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?';
 
@@ -37,18 +39,22 @@ async function carryCounters(control: Session, target: Session, tables: readonly
 
 /**
  * What only a frozen pass does, after the data: counters and sequences
- * carried over, and views, routines, triggers and events recreated (dropped
- * by the catalogue diff) with the grants `users` hold on the routines, so
- * the target is complete for the cutover.
+ * carried over, views, routines, triggers and events recreated (dropped
+ * by the catalogue diff), `users` brought to what the source has now
+ * (frozen-users.ts), and the grants they and their roles hold on those
+ * routines made again, so the target is complete for the cutover. Returns
+ * how each user was copied.
  */
 export async function completeFrozen(
   control: Session, target: Session, sources: readonly DatabaseCatalog[], sourceMode: string, journal: CopyJournal,
   options: { readonly definers?: DefinerMap | undefined; readonly users?: readonly DatabaseUser[] | undefined },
-): Promise<void> {
+): Promise<UserCopy[]> {
   await carryCounters(control, target, sources.flatMap((c) => c.tables), journal);
   for (const db of sources) {
     await copyPrograms(control, target, db, sourceMode, journal, options.definers);
     await target.exec(`USE ${quoteIdent(db.name)}`);
   }
+  const users = await recopyUsers(control, target, options.users ?? [], journal);
   await regrantRoutines(control, target, sources.map((db) => db.name), options.users ?? [], journal);
+  return users;
 }

@@ -1,4 +1,5 @@
 import { describeEndpoint, type DatabaseUser, type Endpoint } from '../../driver.ts';
+import type { UserCopy } from '../../reports.ts';
 import { readCatalog } from '../copier/catalog.ts';
 import { openSession, type Session } from '../copier/connections.ts';
 import { targetSetup } from '../copier/copy-setup.ts';
@@ -40,7 +41,7 @@ export interface SyncRequest {
   readonly targetChecksums?: TargetChecksums;
   /** DEFINER accounts to replace in the programs a frozen pass recreates (see copier/definers.ts). */
   readonly definers?: Readonly<Record<string, string>>;
-  /** The account's users: a frozen pass grants them again what they hold on the routines it recreates. */
+  /** The account's users: a frozen pass makes them again on the target as the source has them then. */
   readonly users?: readonly DatabaseUser[];
 }
 
@@ -62,6 +63,8 @@ export interface SyncReport {
   readonly failures: ObjectFailure[];
   readonly warnings: string[];
   readonly ok: boolean;
+  /** The users a frozen pass made again on the target (see frozen-users.ts). */
+  readonly users?: UserCopy[];
 }
 
 /**
@@ -108,16 +111,17 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
       rowsPerChunk: request.rowsPerChunk ?? 2000, counters, journal, signal: request.signal, onTable: request.onTable,
     });
     await snapshot.release();
+    let users: UserCopy[] | undefined;
     if (request.mode === 'frozen') {
       // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
       kept?.clear();
-      await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, { definers: request.definers, users: request.users });
+      users = await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, { definers: request.definers, users: request.users });
     }
     return {
       mode: request.mode, durationMs: Date.now() - started, tables: diff.dataTables.length, tablesChanged: counters.changed.size,
       rangesReloaded: counters.rangesReloaded, tablesRecreated: diff.tablesRecreated, tablesDropped: diff.tablesDropped,
       rowsCopied: counters.rowsCopied, bytesCopied: counters.bytesCopied, verification,
-      failures: journal.failures, warnings: journal.warnings, ok: journal.failures.length === 0,
+      failures: journal.failures, warnings: journal.warnings, ok: journal.failures.length === 0, ...(users ? { users } : {}),
     };
   } catch (error) {
     // Reloads may have happened that the kept checksums do not reflect.
