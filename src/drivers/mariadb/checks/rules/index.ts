@@ -2,11 +2,13 @@
 import type { Rule } from '../rule.ts';
 import { noPrimaryKey } from './no-primary-key.ts';
 // Settings, accounts and behaviour of the new version (chk-rules-b).
+import { defaultCollationUca1400 } from './default-collation-uca1400.ts';
 import { definersMissing } from './definers-missing.ts';
 import { eventSystemTimeZone, targetEventScheduler } from './events.ts';
+import { mixedCollations } from './mixed-collations.ts';
 
 export const allRules: readonly Rule[] = [
   noPrimaryKey,
   // chk-rules-b
-  definersMissing, eventSystemTimeZone, targetEventScheduler,
+  definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations,
 ];
