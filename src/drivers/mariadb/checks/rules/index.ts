@@ -6,9 +6,11 @@ import { defaultCollationUca1400 } from './default-collation-uca1400.ts';
 import { definersMissing } from './definers-missing.ts';
 import { eventSystemTimeZone, targetEventScheduler } from './events.ts';
 import { mixedCollations } from './mixed-collations.ts';
+import { tlsAuthPlugins, tlsRequired, tlsRequiredUsers } from './tls.ts';
 
 export const allRules: readonly Rule[] = [
   noPrimaryKey,
   // chk-rules-b
-  definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations,
+  definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations, tlsRequired,
+  tlsRequiredUsers, tlsAuthPlugins,
 ];
