@@ -5,12 +5,17 @@ import { noPrimaryKey } from './no-primary-key.ts';
 import { defaultCollationUca1400 } from './default-collation-uca1400.ts';
 import { definersMissing } from './definers-missing.ts';
 import { eventSystemTimeZone, targetEventScheduler } from './events.ts';
+import { explicitDefaultsForTimestamp } from './explicit-defaults-for-timestamp.ts';
 import { mixedCollations } from './mixed-collations.ts';
+import { targetCharacterSetServer, targetTimeZone } from './target-defaults.ts';
+import { targetLowerCaseTableNames, targetMaxAllowedPacket, targetSqlMode } from './target-settings.ts';
+import { targetTimeZoneTables } from './target-time-zone-tables.ts';
 import { tlsAuthPlugins, tlsRequired, tlsRequiredUsers } from './tls.ts';
 
 export const allRules: readonly Rule[] = [
   noPrimaryKey,
   // chk-rules-b
   definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations, tlsRequired,
-  tlsRequiredUsers, tlsAuthPlugins,
+  tlsRequiredUsers, tlsAuthPlugins, targetSqlMode, targetLowerCaseTableNames, targetMaxAllowedPacket, targetCharacterSetServer,
+  targetTimeZone, explicitDefaultsForTimestamp, targetTimeZoneTables,
 ];
