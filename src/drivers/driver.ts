@@ -129,6 +129,8 @@ export interface CheckRequest {
   readonly direction: 'upgrade' | 'rollback';
   /** Rule ids the migration turns off. */
   readonly disabledRules: readonly string[];
+  /** As AccountCopyRequest.definers: a DEFINER the copy will replace is judged by its replacement. */
+  readonly definers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
 }
 

@@ -14,6 +14,20 @@ import { systemVersioned } from './system-versioned.ts';
 import { utf8mb3 } from './utf8mb3.ts';
 import { zeroDates } from './zero-dates.ts';
 
+// Settings, accounts and behaviour of the new version (chk-rules-b).
+import { clientProgramNames } from './client-program-names.ts';
+import { defaultCollationUca1400 } from './default-collation-uca1400.ts';
+import { definersMissing } from './definers-missing.ts';
+import { eventSystemTimeZone, targetEventScheduler } from './events.ts';
+import { explicitDefaultsForTimestamp } from './explicit-defaults-for-timestamp.ts';
+import { mixedCollations } from './mixed-collations.ts';
+import { optimizerCostModel } from './optimizer-cost-model.ts';
+import { snapshotIsolation } from './snapshot-isolation.ts';
+import { targetCharacterSetServer, targetTimeZone } from './target-defaults.ts';
+import { targetLowerCaseTableNames, targetMaxAllowedPacket, targetSqlMode } from './target-settings.ts';
+import { targetTimeZoneTables } from './target-time-zone-tables.ts';
+import { tlsAuthPlugins, tlsRequired, tlsRequiredUsers } from './tls.ts';
+
 export const allRules: readonly Rule[] = [
   noPrimaryKey,
   // chk-rules-a
@@ -21,4 +35,8 @@ export const allRules: readonly Rule[] = [
   reservedWords, zeroDates, nonTransactional, sessionUser,
   deprecatedNames, utf8mb3, oldTemporal, systemVersioned, compressedColumns,
   rollbackVectorColumns, rollbackTimestamps2038,
+  // chk-rules-b
+  definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations, snapshotIsolation,
+  optimizerCostModel, tlsRequired, tlsRequiredUsers, tlsAuthPlugins, clientProgramNames, targetSqlMode, targetLowerCaseTableNames,
+  targetMaxAllowedPacket, targetCharacterSetServer, targetTimeZone, explicitDefaultsForTimestamp, targetTimeZoneTables,
 ];
