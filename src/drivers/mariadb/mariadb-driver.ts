@@ -1,10 +1,13 @@
-import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
-import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
+import type {
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers, ReplayRequest,
+} from '../driver.ts';
+import type { CheckReport, CopyReport, ReplayReport, UserCopy } from '../reports.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { MariadbLiveSync } from './live-sync.ts';
+import { replayQueries } from './replay/replay.ts';
 import { neutralCopyReport } from './neutral-reports.ts';
 import { serverVersion } from './provisioners/server-probe.ts';
 import { compareDefinitions, withMismatches } from './verify/compare-definitions.ts';
@@ -91,6 +94,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]> {
     return existingObjects(endpoint, databases, users);
+  }
+
+  replayQueries(request: ReplayRequest): Promise<ReplayReport> {
+    return replayQueries(request);
   }
 
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void> {
