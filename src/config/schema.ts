@@ -75,6 +75,23 @@ const policySchema = z.object({
  */
 const definersSchema = z.record(z.string().regex(/^[^@]+@[^@]*$/, "must be 'user@host'"), z.string().regex(/^[^@]+@[^@]*$/, "must be 'user@host'"));
 
+/**
+ * The query replay of a test import (pt-upgrade style): the account's read
+ * queries run on its server and on the temporary server. Every field is
+ * optional; the account's override the migration's, field by field.
+ */
+const replaySchema = z.object({
+  enabled: z.boolean().optional(),
+  /** A general or slow query log on the bot's host, read when the source's performance_schema has no statement samples. */
+  queryLog: z.string().min(1).optional(),
+  maxQueries: z.number().int().positive().max(10_000).optional(),
+  budgetSeconds: z.number().positive().max(3600).optional(),
+  /** Runs of each query on each server; latencies are medians. */
+  runs: z.number().int().min(1).max(20).optional(),
+  /** Target/source latency ratio from which a query counts as slower. */
+  slowRatio: z.number().min(1).optional(),
+});
+
 const migrationSchema = z.object({
   id,
   title: localized,
@@ -89,6 +106,7 @@ const migrationSchema = z.object({
   policy: policySchema.default({}),
   cutoverHook: cutoverHookSchema.optional(),
   definers: definersSchema.optional(),
+  replay: replaySchema.optional(),
 });
 
 const identitySchema = z.object({
@@ -114,6 +132,8 @@ const accountSchema = z.object({
   policy: policySchema.default({}),
   /** Overrides the migration's `definers`, entry by entry. */
   definers: definersSchema.optional(),
+  /** Overrides the migration's `replay`, field by field (a query log is usually the account's own). */
+  replay: replaySchema.optional(),
   channels: z.object({
     shell: z.array(z.string()).default([]),
     slack: z.array(z.string()).default([]),

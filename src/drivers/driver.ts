@@ -1,4 +1,4 @@
-import type { CheckReport, CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
+import type { CheckReport, CopyProgress, CopyReport, ReplayReport, SyncReport, UserCopy } from './reports.ts';
 
 /**
  * How the engine reaches a MySQL/MariaDB server. Credentials live here and
@@ -135,6 +135,34 @@ export interface CheckRequest {
 }
 
 /**
+ * A query replay: the account's read queries run on its server and on a
+ * copy of it, to compare results, warnings, plans and latency.
+ */
+export interface ReplayRequest {
+  /** The account's server: only ever read, each query inside a read-only transaction. */
+  readonly source: Endpoint;
+  /** The copy (a temporary server holding the same data). */
+  readonly target: Endpoint;
+  readonly databases: readonly string[];
+  /**
+   * A query log file (general or slow log format) on the bot's host: where
+   * queries come from when the source's statement digests give none.
+   */
+  readonly queryLog?: string;
+  /** At most this many distinct queries. */
+  readonly maxQueries: number;
+  /** Wall-clock time for the whole replay; queries left when it is spent are counted, not run. */
+  readonly budgetMs: number;
+  /** Runs of each query on each side; latencies are their medians. */
+  readonly runs: number;
+  /** A query is a latency regression when its target median is at least this many times the source's (and slower by 5 ms at least). */
+  readonly slowRatio: number;
+  readonly signal?: AbortSignal;
+  /** Called after each query, for progress. */
+  readonly onQuery?: (done: number, total: number) => void;
+}
+
+/**
  * What executors may ask of a database engine. Every method opens and
  * closes its own connections; none prints or logs an endpoint's password.
  * Methods taking a source and a target work across two servers of this
@@ -181,6 +209,8 @@ export interface DatabaseDriver {
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]>;
   /** Runs the migration's compatibility rules against an account: read only, seconds. */
   checkAccount(request: CheckRequest): Promise<CheckReport>;
+  /** Replays the account's read queries on both servers and reports what differs; never writes on the source. */
+  replayQueries(request: ReplayRequest): Promise<ReplayReport>;
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

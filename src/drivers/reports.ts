@@ -171,3 +171,6 @@ export const checkReportSchema = z.object({
   durationMs: z.number(),
 });
 export type CheckReport = z.output<typeof checkReportSchema>;
+
+// The query replay's report: a file of its own, for size.
+export * from './replay-report.ts';

@@ -1,8 +1,9 @@
 import type { Block, Locale } from './model.ts';
 import type { MessageKey, Params, Translate } from './i18n.ts';
-import type { CopyReport, ObjectFailure } from '../drivers/reports.ts';
+import type { CopyReport, ObjectFailure, ReplayOutcome } from '../drivers/reports.ts';
 import { formatBytes, formatCount, formatDate, formatDuration, formatSeconds } from './format.ts';
 import { literalParams, plain } from './markup.ts';
+import { replayBlocks } from './replay-view.ts';
 
 /** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
 export interface MessageFact {
@@ -18,6 +19,8 @@ export interface OperationReport {
   readonly server?: { readonly id: string; readonly version: string };
   /** Facts to show under the report; reports saved by earlier versions hold plain strings, shown as they are. */
   readonly notes?: readonly (MessageFact | string)[];
+  /** A test's query replay on the temporary server. */
+  readonly replay?: ReplayOutcome;
   /** Set when the operation ran to its end but its result is a failure (failed objects, verification mismatch). */
   readonly failedReason?: string;
 }
@@ -90,6 +93,7 @@ export function reportBlocks(tr: Translate, report: OperationReport, locale: Loc
       address: plain(report.temporaryServer.address), version: plain(report.temporaryServer.version), expires: formatDate(new Date(report.temporaryServer.expiresAt), locale),
     }) });
   }
+  if (report.replay) blocks.push(...replayBlocks(tr, report.replay));
   if (report.downtimeMs !== undefined) blocks.push({ type: 'section', text: tr('report.downtime', { seconds: (report.downtimeMs / 1000).toFixed(1) }) });
   for (const note of report.notes ?? []) blocks.push({ type: 'context', text: noteText(tr, note) });
   return blocks;

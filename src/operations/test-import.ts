@@ -11,6 +11,7 @@ import type { Executor, OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
 import { setTimer } from './set-timer.ts';
+import { replayStep } from './test-replay.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
 
 function configOf(core: Core, accountId: string, migrationId: string) {
@@ -90,9 +91,10 @@ export const testImport: Executor = async (ctx) => {
         ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
       }),
     });
+    const replay = await replayStep(ctx, driver, copy, { source, target }, { account, migration });
     await ctx.enter(testSteps.report);
     const report: OperationReport = {
-      copy,
+      copy, replay,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },
       ...(copy.ok ? {} : { failedReason: copy.failures.length > 0 ? `${copy.failures.length} objects failed` : 'verification found differences' }),
     };

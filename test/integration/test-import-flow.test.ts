@@ -3,6 +3,7 @@ import mysql from 'mysql2/promise';
 import { handleCommand } from '../../src/commands/dispatch.ts';
 import type { RequestContext } from '../../src/domain/identity.ts';
 import type { OperationReport } from '../../src/messages/report-view.ts';
+import { replayOutcomeSchema } from '../../src/drivers/reports.ts';
 import { eventually, openTestCore, type TestCore } from '../helpers/test-core.ts';
 
 let t: TestCore;
@@ -36,6 +37,13 @@ describe('test import through the queue and the worker', () => {
     expect(report.copy?.ok).toBe(true);
     expect(report.copy?.verification.length).toBeGreaterThanOrEqual(11);
     expect(report.copy?.verification.every((v) => v.ok)).toBe(true);
+    // Its read queries were replayed there; the host's 10.11 has no performance_schema and the demo no query log: its tables and views.
+    const replay = replayOutcomeSchema.parse(report.replay);
+    expect('source' in replay ? [replay.source, replay.blockedWrites, replay.sourceErrors, replay.replayed >= 2 * 11] : replay).toEqual(['catalogue', 0, 0, true]);
+    expect((await t.core.store.operations.steps(op.id)).filter((s) => s.step === 'replay').map((s) => s.state)).toEqual(['started', 'done']);
+    // The operation's message shows it once its final update went out.
+    await eventually(async () => [...t.chat.posts, ...t.chat.updates].flatMap((p) => p.message.blocks)
+      .some((b) => 'text' in b && b.text.startsWith('*Query replay* from the account’s tables and views')) || undefined, 10_000, 'the replay in the report');
     const server = await t.core.store.temporaryServers.forOperation(op.id);
     expect(server?.version).toMatch(/^11\.8\./);
     expect(report.temporaryServer?.address).toBe(`${server?.host}:${server?.port}`);

@@ -1,5 +1,7 @@
-import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers, Writer } from '../driver.ts';
-import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
+import type {
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers, ReplayRequest, Writer,
+} from '../driver.ts';
+import type { CheckReport, CopyReport, ReplayReport, UserCopy } from '../reports.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
@@ -7,6 +9,7 @@ import { killConnections } from './live/kill-connections.ts';
 import { applyUserGrants, createUsersLocked, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { listWriters } from './live/writers.ts';
 import { MariadbLiveSync } from './live-sync.ts';
+import { replayQueries } from './replay/replay.ts';
 import { neutralCopyReport } from './neutral-reports.ts';
 import { serverVersion } from './provisioners/server-probe.ts';
 import { compareDefinitions, withMismatches } from './verify/compare-definitions.ts';
@@ -97,6 +100,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]> {
     return existingObjects(endpoint, databases, users);
+  }
+
+  replayQueries(request: ReplayRequest): Promise<ReplayReport> {
+    return replayQueries(request);
   }
 
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void> {

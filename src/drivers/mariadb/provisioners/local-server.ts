@@ -41,6 +41,8 @@ export interface LocalStart {
   readonly bufferPoolBytes: number;
   /** Throwaway servers trade durability for load speed (MARIADB.md). */
   readonly throwaway: boolean;
+  /** Options appended to the provisioner's own (validated by the caller). */
+  readonly extraOptions?: readonly string[];
   readonly server: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -100,6 +102,7 @@ async function startOnce(start: LocalStart, port: number): Promise<{ pid: number
       // Throwaway: no crash safety needed; autoinc lock mode 2 lets parallel loads into one AUTO_INCREMENT table run at once
       // (mode 1 holds a table lock for a whole LOAD DATA; safe here as there is no binary log).
       ...(start.throwaway ? ['--innodb-doublewrite=0', '--innodb-flush-log-at-trx-commit=0', '--skip-log-bin', '--innodb-autoinc-lock-mode=2'] : []),
+      ...(start.extraOptions ?? []),
     ];
     const pid = spawnDetached({ ...(runtime.root !== undefined ? { root: runtime.root } : {}), binary: runtime.mariadbd, args, logFile });
     const endpoint: Endpoint = { host: '127.0.0.1', port, user: start.admin.user, password: start.admin.password };

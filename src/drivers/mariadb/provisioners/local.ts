@@ -33,6 +33,11 @@ export interface LocalProvisionerOptions {
   readonly autoBuild?: boolean;
   /** How long a server may take to answer. Default 60 s. */
   readonly readyTimeoutMs?: number;
+  /**
+   * More mariadbd options, after the provisioner's own ("--performance-schema=ON"):
+   * for settings that only a start can change. Each must be one `--name[=value]`.
+   */
+  readonly serverOptions?: readonly string[];
 }
 
 /**
@@ -46,6 +51,8 @@ export class LocalProvisioner implements Provisioner {
     if (options.image !== undefined && options.binary !== undefined) {
       throw new UserError('provisioner-config', { problem: 'the local provisioner takes image or binary, not both' });
     }
+    const bad = options.serverOptions?.find((o) => !/^--[a-z][a-z0-9_-]*(=\S*)?$/i.test(o));
+    if (bad !== undefined) throw new UserError('provisioner-config', { problem: `server option "${bad}" must be one --name or --name=value` });
   }
 
   async create(spec: TemporaryServerSpec, note?: ProvisionNote, signal?: AbortSignal): Promise<ProvisionedServer> {
@@ -74,7 +81,7 @@ export class LocalProvisioner implements Provisioner {
       const password = randomBytes(18).toString('base64url');
       const started = await startLocalServer({
         runtime, dir, port: 'free', admin: { user: 'migrate_bot', password },
-        bufferPoolBytes: bufferPoolFor(spec.dataBytes), throwaway: true,
+        bufferPoolBytes: bufferPoolFor(spec.dataBytes), throwaway: true, extraOptions: this.options.serverOptions ?? [],
         server: `temporary server ${spec.id}`, timeoutMs: this.options.readyTimeoutMs ?? 60_000,
         ...(signal ? { signal } : {}),
       });
