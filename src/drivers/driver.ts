@@ -1,4 +1,4 @@
-import type { CheckReport, CopyProgress, CopyReport, SyncReport, UserCopy } from './reports.ts';
+import type { CheckReport, CopyProgress, CopyReport, PostImportReport, SyncReport, UserCopy } from './reports.ts';
 
 /**
  * How the engine reaches a MySQL/MariaDB server. Credentials live here and
@@ -123,6 +123,16 @@ export interface CheckRequest {
   readonly signal?: AbortSignal;
 }
 
+/** What `postImportChecks` checks: the account's databases as copied to a server the bot owns. */
+export interface PostImportRequest {
+  /** A temporary server holding the copy: the checks create and drop a scratch database there. */
+  readonly target: Endpoint;
+  readonly databases: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Called after each object checked, for progress (`object` as 'database.name'). */
+  readonly onObject?: (done: number, total: number, object: string) => void;
+}
+
 /**
  * What executors may ask of a database engine. Every method opens and
  * closes its own connections; none prints or logs an endpoint's password.
@@ -160,6 +170,14 @@ export interface DatabaseDriver {
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]>;
   /** Runs the migration's compatibility rules against an account: read only, seconds. */
   checkAccount(request: CheckRequest): Promise<CheckReport>;
+  /**
+   * Checks a copy on the server of the new version: every table checked for
+   * upgrade, every view read once (no row), every routine parsed, every
+   * trigger and event compiled again in a scratch database made and dropped
+   * on that server. The copy itself is never changed; never call it on an
+   * account's own server. What fails is in the report, by object.
+   */
+  postImportChecks(request: PostImportRequest): Promise<PostImportReport>;
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

@@ -1,5 +1,8 @@
-import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
-import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
+import type {
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PostImportRequest, PreparedUsers,
+} from '../driver.ts';
+import type { CheckReport, CopyReport, PostImportReport, UserCopy } from '../reports.ts';
+import { postImportChecks } from './checks/post-import.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
@@ -30,6 +33,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   checkAccount(request: CheckRequest): Promise<CheckReport> {
     return checkAccount(request);
+  }
+
+  postImportChecks(request: PostImportRequest): Promise<PostImportReport> {
+    return postImportChecks(request);
   }
 
   async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {
