@@ -83,6 +83,8 @@ const migrationSchema = z.object({
   policy: policySchema.default({}),
   cutoverHook: cutoverHookSchema.optional(),
   definers: definersSchema.optional(),
+  /** `/migrate check` and the test import's check: rule ids this migration turns off. */
+  checks: z.object({ disabled: z.array(z.string().min(1)).default([]) }).default({ disabled: [] }),
 });
 
 const identitySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyReportSchema, passSummarySchema, syncReportSchema } from '../../drivers/reports.ts';
+import { checkReportSchema, copyReportSchema, passSummarySchema, postImportReportSchema, syncReportSchema } from '../../drivers/reports.ts';
 import type { OperationKind } from '../../messages/model.ts';
 import { step, variant, type StepDeclaration } from './step.ts';
 
@@ -40,7 +40,7 @@ export const rollbackSteps = {
   unfreeze, revert,
 };
 
-/** The steps of a test; all but the first are entered (run again on resume). */
+/** The steps of a test; replace-previous, check and post-import are journaled done, the others entered (run again on resume). */
 export const testSteps = {
   replacePrevious: step('replace-previous', z.null()),
   provision: step('provision', z.null(), { entered: true }),
@@ -48,6 +48,10 @@ export const testSteps = {
   /** The copy's verification phase: a progress label and where a test whose verification found differences failed. */
   verify: variant(verify, z.null(), { entered: true, cancellable: true }),
   report: step('report', z.null(), { entered: true }),
+  /** The migration's compatibility rules, once the temporary server is up (its settings are the target's): read only. */
+  check: step('check', checkReportSchema),
+  /** After the copy, on the temporary server: tables checked, views read, programs compiled; failures by object. */
+  postImport: step('post-import', postImportReportSchema),
 };
 
 const stepsOf: Record<OperationKind, Record<string, StepDeclaration>> = { test: testSteps, run: runSteps, rollback: rollbackSteps };
