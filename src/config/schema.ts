@@ -107,6 +107,8 @@ const migrationSchema = z.object({
   cutoverHook: cutoverHookSchema.optional(),
   definers: definersSchema.optional(),
   replay: replaySchema.optional(),
+  /** `/migrate check` and the test import's check: rule ids this migration turns off. */
+  checks: z.object({ disabled: z.array(z.string().min(1)).default([]) }).default({ disabled: [] }),
 });
 
 const identitySchema = z.object({

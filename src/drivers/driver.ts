@@ -1,4 +1,4 @@
-import type { CheckReport, CopyProgress, CopyReport, ReplayReport, SyncReport, UserCopy } from './reports.ts';
+import type { CheckReport, CopyProgress, CopyReport, PostImportReport, ReplayReport, SyncReport, UserCopy } from './reports.ts';
 
 /**
  * How the engine reaches a MySQL/MariaDB server. Credentials live here and
@@ -134,6 +134,16 @@ export interface CheckRequest {
   readonly signal?: AbortSignal;
 }
 
+/** What `postImportChecks` checks: the account's databases as copied to a server the bot owns. */
+export interface PostImportRequest {
+  /** A temporary server holding the copy: the checks create and drop a scratch database there. */
+  readonly target: Endpoint;
+  readonly databases: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Called after each object checked, for progress (`object` as 'database.name'). */
+  readonly onObject?: (done: number, total: number, object: string) => void;
+}
+
 /**
  * A query replay: the account's read queries run on its server and on a
  * copy of it, to compare results, warnings, plans and latency.
@@ -211,6 +221,14 @@ export interface DatabaseDriver {
   checkAccount(request: CheckRequest): Promise<CheckReport>;
   /** Replays the account's read queries on both servers and reports what differs; never writes on the source. */
   replayQueries(request: ReplayRequest): Promise<ReplayReport>;
+  /**
+   * Checks a copy on the server of the new version: every table checked for
+   * upgrade, every view read once (no row), every routine parsed, every
+   * trigger and event compiled again in a scratch database made and dropped
+   * on that server. The copy itself is never changed; never call it on an
+   * account's own server. What fails is in the report, by object.
+   */
+  postImportChecks(request: PostImportRequest): Promise<PostImportReport>;
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

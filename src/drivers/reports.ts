@@ -174,3 +174,29 @@ export type CheckReport = z.output<typeof checkReportSchema>;
 
 // The query replay's report: a file of its own, for size.
 export * from './replay-report.ts';
+/** The objects post-import checks look at. */
+export const postImportKinds = ['table', 'view', 'procedure', 'function', 'trigger', 'event'] as const;
+
+/**
+ * One object of a copy that the new version does not accept as it is:
+ * 'integrity' a table check failed, 'read' a view could not be read,
+ * 'compile' a routine, trigger or event did not parse or compile there.
+ * The engine's own codes (errno, SQLSTATE) go in `details`.
+ */
+export const postImportFailureSchema = z.object({
+  database: z.string(),
+  object: z.string(),
+  kind: z.enum(postImportKinds),
+  check: z.enum(['integrity', 'read', 'compile']),
+  message: z.string(),
+  details: engineDetails,
+});
+export type PostImportFailure = z.output<typeof postImportFailureSchema>;
+
+/** What the checks of a copy on the server of the new version found; `checked` counts the objects looked at. */
+export const postImportReportSchema = z.object({
+  checked: z.object({ tables: z.number(), views: z.number(), routines: z.number(), triggers: z.number(), events: z.number() }),
+  failures: z.array(postImportFailureSchema),
+  durationMs: z.number(),
+});
+export type PostImportReport = z.output<typeof postImportReportSchema>;

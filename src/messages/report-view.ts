@@ -1,8 +1,9 @@
 import type { Block, Locale } from './model.ts';
 import type { MessageKey, Params, Translate } from './i18n.ts';
-import type { CopyReport, ObjectFailure, ReplayOutcome } from '../drivers/reports.ts';
+import type { CheckReport, CopyReport, ObjectFailure, PostImportReport, ReplayOutcome } from '../drivers/reports.ts';
 import { formatBytes, formatCount, formatDate, formatDuration, formatSeconds } from './format.ts';
 import { literalParams, plain } from './markup.ts';
+import { checkBlocks, postImportBlocks } from './check-summary-view.ts';
 import { replayBlocks } from './replay-view.ts';
 
 /** A fact an executor reports, worded by the view in the reader's language: a catalog key and its parameters. */
@@ -23,6 +24,12 @@ export interface OperationReport {
   readonly replay?: ReplayOutcome;
   /** Set when the operation ran to its end but its result is a failure (failed objects, verification mismatch). */
   readonly failedReason?: string;
+  /** The step the failure is shown at (default: verify). */
+  readonly failedStep?: string;
+  /** A test's compatibility check of the account, before its copy. */
+  readonly check?: CheckReport;
+  /** A test's checks of the copy on the temporary server. */
+  readonly postImport?: PostImportReport;
 }
 
 /**
@@ -87,7 +94,12 @@ function copyBlocks(tr: Translate, copy: CopyReport): Block[] {
 
 /** The report part of an operation message. */
 export function reportBlocks(tr: Translate, report: OperationReport, locale: Locale): Block[] {
-  const blocks: Block[] = report.copy ? copyBlocks(tr, report.copy) : [];
+  // In the order a test ran them: the compatibility check, the copy, the checks of the copy.
+  const blocks: Block[] = [
+    ...(report.check ? checkBlocks(tr, report.check, locale) : []),
+    ...(report.copy ? copyBlocks(tr, report.copy) : []),
+    ...(report.postImport ? postImportBlocks(tr, report.postImport) : []),
+  ];
   if (report.temporaryServer) {
     blocks.push({ type: 'section', text: tr('report.server', {
       address: plain(report.temporaryServer.address), version: plain(report.temporaryServer.version), expires: formatDate(new Date(report.temporaryServer.expiresAt), locale),

@@ -75,8 +75,8 @@ async function execute(core: Core, op: Operation, writes: FencedOperation, abort
     const report = await registry[op.kind](ctx);
     closeProgress();
     if (report.failedReason !== undefined) {
-      // An operation that ran to its end with a failed result (a test's differences) failed at its verification.
-      const failedStep = testSteps.verify.name;
+      // An operation that ran to its end with a failed result (a test's differences) failed at its verification, unless it names another step.
+      const failedStep = report.failedStep ?? testSteps.verify.name;
       await writes.transition('failed', core.clock.now(), { report, progress: null, error: { step: failedStep, reason: report.failedReason } }, ['running']);
       await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step: failedStep, reason: report.failedReason ?? '' }));
       return;

@@ -12,6 +12,7 @@ import { testSteps } from './steps/declarations.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
 import { setTimer } from './set-timer.ts';
 import { replayStep } from './test-replay.ts';
+import { checkAfterCopy, checkBeforeCopy, testFailure } from './test-checks.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
 
 function configOf(core: Core, accountId: string, migrationId: string) {
@@ -80,6 +81,7 @@ export const testImport: Executor = async (ctx) => {
     const target = endpointOf(server);
     const provisioner = core.engine.provisioner(server.provisioner);
     await provisioner.recordCreated?.(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
+    const check = await checkBeforeCopy(ctx, { account, migration, sourceId, source, target, targetVersion: server.version });
     await ctx.enter(testSteps.copy);
     const copy = await driver.copyAccount({
       source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
@@ -91,12 +93,14 @@ export const testImport: Executor = async (ctx) => {
         ...(p.etaSeconds !== null ? { etaSeconds: p.etaSeconds } : {}),
       }),
     });
+    const postImport = await checkAfterCopy(ctx, driver, target, account.databases);
     const replay = await replayStep(ctx, driver, copy, { source, target }, { account, migration });
     await ctx.enter(testSteps.report);
+    const failure = testFailure(copy, postImport);
     const report: OperationReport = {
-      copy, replay,
+      copy, check, postImport, replay,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },
-      ...(copy.ok ? {} : { failedReason: copy.failures.length > 0 ? `${copy.failures.length} objects failed` : 'verification found differences' }),
+      ...(failure ? { failedReason: failure.reason, failedStep: failure.step } : {}),
     };
     await sendCredentials(ctx, server);
     return report;

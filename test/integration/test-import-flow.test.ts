@@ -46,6 +46,25 @@ describe('test import through the queue and the worker', () => {
       .some((b) => 'text' in b && b.text.startsWith('*Query replay* from the account’s tables and views')) || undefined, 10_000, 'the replay in the report');
     const server = await t.core.store.temporaryServers.forOperation(op.id);
     expect(server?.version).toMatch(/^11\.8\./);
+    // The compatibility check ran first, against the temporary server's settings; the post-import checks after the copy.
+    expect(report.check?.direction).toBe('upgrade');
+    expect(report.check?.targetRead).toBe(true);
+    expect(report.check?.targetVersion).toBe(server?.version);
+    expect(report.check?.rulesRun).toContain('no-primary-key');
+    expect(report.postImport?.failures).toEqual([]);
+    expect(report.postImport?.checked.tables).toBe(report.copy?.verification.length);
+    expect(Math.min(report.postImport?.checked.views ?? 0, report.postImport?.checked.routines ?? 0, report.postImport?.checked.triggers ?? 0)).toBeGreaterThan(0);
+    const steps = (await t.core.store.operations.steps(op.id)).map((s) => `${s.step} ${s.state}`);
+    expect(steps.indexOf('check done')).toBeGreaterThan(steps.indexOf('provision started'));
+    expect(steps.indexOf('check done')).toBeLessThan(steps.indexOf('copy started'));
+    expect(steps.indexOf('post-import done')).toBeGreaterThan(steps.lastIndexOf('copy started'));
+    // The operation message is updated once the state says succeeded: wait for it.
+    const final = await eventually(async () => [...t.chat.posts, ...t.chat.updates]
+      .findLast((p) => p.message.operation?.id === op.id && p.message.operation.status === 'succeeded'), 10_000, 'the final operation message');
+    const shown = final.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
+    expect(shown).toMatch(/\*Compatibility check\*/);
+    expect(shown).toContain(`*Checks on the temporary server*: ${report.postImport?.checked.tables} tables`);
+    expect(shown).toContain('; 0 failed');
     expect(report.temporaryServer?.address).toBe(`${server?.host}:${server?.port}`);
     const credentials = t.chat.posts.find((p) => p.message.text.includes('Temporary server for your tests'));
     expect(credentials?.destination.ephemeralTo).toBe('alice');

@@ -1,7 +1,9 @@
 import type {
-  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers, ReplayRequest, Writer,
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PostImportRequest, PreparedUsers,
+  ReplayRequest, Writer,
 } from '../driver.ts';
-import type { CheckReport, CopyReport, ReplayReport, UserCopy } from '../reports.ts';
+import type { CheckReport, CopyReport, PostImportReport, ReplayReport, UserCopy } from '../reports.ts';
+import { postImportChecks } from './checks/post-import.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
@@ -35,6 +37,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   checkAccount(request: CheckRequest): Promise<CheckReport> {
     return checkAccount(request);
+  }
+
+  postImportChecks(request: PostImportRequest): Promise<PostImportReport> {
+    return postImportChecks(request);
   }
 
   async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {

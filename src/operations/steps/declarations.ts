@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyReportSchema, passSummarySchema, replayOutcomeSchema, syncReportSchema } from '../../drivers/reports.ts';
+import { checkReportSchema, copyReportSchema, passSummarySchema, postImportReportSchema, replayOutcomeSchema, syncReportSchema } from '../../drivers/reports.ts';
 import type { OperationKind } from '../../messages/model.ts';
 import { step, variant, type StepDeclaration } from './step.ts';
 
@@ -40,13 +40,17 @@ export const rollbackSteps = {
   unfreeze, revert,
 };
 
-/** The steps of a test; all but the first and the replay are entered (run again on resume). */
+/** The steps of a test, in the order they run; replace-previous, check, post-import and replay are journaled done, the others entered (run again on resume). */
 export const testSteps = {
   replacePrevious: step('replace-previous', z.null()),
   provision: step('provision', z.null(), { entered: true }),
+  /** The migration's compatibility rules, once the temporary server is up (its settings are the target's): read only. */
+  check: step('check', checkReportSchema),
   copy: step('copy', z.null(), { entered: true }),
   /** The copy's verification phase: a progress label and where a test whose verification found differences failed. */
   verify: variant(verify, z.null(), { entered: true, cancellable: true }),
+  /** After the copy, on the temporary server: tables checked, views read, programs compiled; failures by object. */
+  postImport: step('post-import', postImportReportSchema),
   /** The account's read queries replayed on both servers once the copy is verified; journaled, so a resumed test keeps its result. */
   replay: step('replay', replayOutcomeSchema),
   report: step('report', z.null(), { entered: true }),

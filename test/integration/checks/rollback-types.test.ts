@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollbackTimestamps2038, rollbackVectorColumns } from '../../../src/drivers/mariadb/checks/rules/rollback-types.ts';
+import { rollbackTimestamps2038 } from '../../../src/drivers/mariadb/checks/rules/rollback-types.ts';
 import { checkFixture, runRules, type CheckFixture } from '../helpers/check-fixture.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from '../helpers/copier-server.ts';
 import { rulesAFixtures } from './fixture-rules-a.ts';
-import { errnosOn, showCreate } from './replay.ts';
+import { errnosOn } from './replay.ts';
 
 // A rollback reads the account's current server: here an 11.8 holding what 10.11 cannot take back.
+// (VECTOR columns are rollback-vector's, rules/rollback-vector.ts.)
 let server: TestServer;
 let found: CheckFixture;
 let clean: CheckFixture;
@@ -18,25 +19,6 @@ beforeAll(async () => {
   clean = await checkFixture('rbc', [...rulesAFixtures['rollback-vector-columns']?.clean ?? [], ...rulesAFixtures['rollback-timestamps-2038']?.clean ?? []], server.endpoint);
 });
 afterAll(async () => { await server?.stop(); });
-
-describe('rule rollback-vector-columns', () => {
-  it('names VECTOR columns, whose table 10.11 cannot create (4161 Unknown data type)', async () => {
-    const report = await runRules([rollbackVectorColumns], [found.database, clean.database], back(server));
-    expect(report.rulesRun).toEqual(['rollback-vector-columns']);
-    expect(report.findings[0]?.objects).toEqual([{ database: found.database, object: 'rv', column: 'emb', detail: 'vector(3)' }]);
-    const db = `chk_rb_${process.pid}`;
-    try {
-      expect(await errnosOn(HOST_SOURCE, db, [await showCreate(found.database, 'TABLE', 'rv', server.endpoint)])).toEqual([4161]);
-    } finally {
-      await errnosOn(HOST_SOURCE, 'mysql', [`DROP DATABASE IF EXISTS \`${db}\``]);
-    }
-  });
-
-  it('does not run for an upgrade, and finds nothing without VECTOR columns', async () => {
-    expect((await runRules([rollbackVectorColumns], [found.database], { source: server.endpoint, fromVersion: '11.8', toVersion: '11.8' })).rulesRun).toEqual([]);
-    expect((await runRules([rollbackVectorColumns], [clean.database], back(server))).findings).toEqual([]);
-  });
-});
 
 describe('rule rollback-timestamps-2038', () => {
   it('names TIMESTAMP columns holding values after 2038-01-19 03:14:07 UTC, not the period of system-versioned rows', async () => {

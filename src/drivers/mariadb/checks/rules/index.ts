@@ -7,7 +7,7 @@ import { longFkNames } from './long-fk-names.ts';
 import { oldTemporal } from './old-temporal.ts';
 import { deprecatedNames, removedVariables } from './removed-names.ts';
 import { reservedWords, reservedWordsInPrograms } from './reserved-words.ts';
-import { rollbackTimestamps2038, rollbackVectorColumns } from './rollback-types.ts';
+import { rollbackTimestamps2038 } from './rollback-types.ts';
 import { sessionUser } from './session-user.ts';
 import { missingEngines, nonTransactional } from './storage-engines.ts';
 import { systemVersioned } from './system-versioned.ts';
@@ -28,15 +28,23 @@ import { targetLowerCaseTableNames, targetMaxAllowedPacket, targetSqlMode } from
 import { targetTimeZoneTables } from './target-time-zone-tables.ts';
 import { tlsAuthPlugins, tlsRequired, tlsRequiredUsers } from './tls.ts';
 
+// Rollback readiness (chk-import).
+import { rollbackUnknownCollations } from './rollback-collations.ts';
+import { rollbackNewFunctions } from './rollback-functions.ts';
+import { rollbackParameterDefaults } from './rollback-parameter-defaults.ts';
+import { rollbackVectorType } from './rollback-vector.ts';
+
 export const allRules: readonly Rule[] = [
   noPrimaryKey,
   // chk-rules-a
   reservedWordsInPrograms, removedVariables, compressedSyntaxInPrograms, longFkNames, missingEngines,
   reservedWords, zeroDates, nonTransactional, sessionUser,
   deprecatedNames, utf8mb3, oldTemporal, systemVersioned, compressedColumns,
-  rollbackVectorColumns, rollbackTimestamps2038,
+  rollbackTimestamps2038,
   // chk-rules-b
   definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations, snapshotIsolation,
   optimizerCostModel, tlsRequired, tlsRequiredUsers, tlsAuthPlugins, clientProgramNames, targetSqlMode, targetLowerCaseTableNames,
   targetMaxAllowedPacket, targetCharacterSetServer, targetTimeZone, explicitDefaultsForTimestamp, targetTimeZoneTables,
+  // Rollback readiness (direction 'rollback'): what the older version could not take back.
+  rollbackUnknownCollations, rollbackVectorType, rollbackNewFunctions, rollbackParameterDefaults,
 ];

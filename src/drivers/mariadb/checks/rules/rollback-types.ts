@@ -7,31 +7,6 @@ import type { AffectedObject } from '../../../reports.ts';
 import { qualified, quoteIdent } from '../../copier/quote.ts';
 import type { Rule } from '../rule.ts';
 
-/** VECTOR columns (11.7): an older server has no such type. */
-export const rollbackVectorColumns: Rule = {
-  id: 'rollback-vector-columns',
-  severity: 'blocker',
-  direction: 'rollback',
-  since: '11.7',
-  docs: 'https://mariadb.com/docs/server/reference/sql-structure/vectors/vector',
-  text: {
-    en: {
-      title: 'VECTOR columns the older version cannot hold',
-      explanation: 'These columns are of the VECTOR type, which exists from 11.7 on. The older version has no such type, and no VECTOR index: the rollback cannot create these tables there.',
-      fix: 'Before rolling back, drop the vector indexes and change the columns to another type (ALTER TABLE t MODIFY col VARBINARY(n) keeps the bytes), or keep the account on the new version.',
-    },
-    fr: {
-      title: 'Colonnes VECTOR que l\'ancienne version ne peut pas recevoir',
-      explanation: 'Ces colonnes sont de type VECTOR, qui existe à partir de 11.7. L\'ancienne version n\'a ni ce type ni les index VECTOR : le retour arrière ne peut pas y créer ces tables.',
-      fix: 'Avant le retour arrière, supprimez les index vectoriels et changez le type des colonnes (ALTER TABLE t MODIFY col VARBINARY(n) garde les octets), ou gardez le compte sur la nouvelle version.',
-    },
-  },
-  async run(ctx) {
-    return (await ctx.columns()).filter((c) => c.dataType === 'vector')
-      .map((c) => ({ database: c.database, object: c.table, column: c.name, detail: c.columnType }));
-  },
-};
-
 /** The largest TIMESTAMP before 11.5 (UTC): later values exist only on 11.5+. */
 const OLD_TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 
