@@ -160,6 +160,8 @@ export interface DatabaseDriver {
   existingObjects(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<string[]>;
   /** Runs the migration's compatibility rules against an account: read only, seconds. */
   checkAccount(request: CheckRequest): Promise<CheckReport>;
+  /** The id of every compatibility rule this driver has, both directions: what a migration's `checks.disabled` may name. */
+  checkRuleIds(): readonly string[];
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
 import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
 import { checkAccount } from './checks/run-checks.ts';
+import { allRules } from './checks/rules/index.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
@@ -30,6 +31,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   checkAccount(request: CheckRequest): Promise<CheckReport> {
     return checkAccount(request);
+  }
+
+  checkRuleIds(): readonly string[] {
+    return allRules.map((rule) => rule.id);
   }
 
   async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {
