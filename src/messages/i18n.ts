@@ -2,6 +2,7 @@ import type { Locale } from './model.ts';
 import { en, type BotRefusalCode, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
 import { driverErrors, type DriverErrorCode } from './locales/driver-errors.ts';
+import { checkTexts, type CheckRefusalCode, type CheckTextKey } from './locales/check-texts.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
@@ -12,14 +13,14 @@ export type Params = Readonly<Record<string, string | number>>;
  * compile; dynamic keys are template literals over unions
  * (`` `status.${op.status}` ``), checked the same way.
  */
-export type TextKey = MessageKey | DriverErrorCode;
-/** The codes a UserError may carry: the bot's refusals, then the drivers' (provisioners, copier). */
-export type RefusalCode = BotRefusalCode | DriverErrorCode;
+export type TextKey = MessageKey | DriverErrorCode | CheckTextKey;
+/** The codes a UserError may carry: the bot's refusals, the drivers' (provisioners, copier), `/migrate check`'s. */
+export type RefusalCode = BotRefusalCode | DriverErrorCode | CheckRefusalCode;
 
-/** The bot's texts, then the drivers' refusals, kept in a file of their own. */
+/** The bot's texts, then the drivers' refusals and the texts of `/migrate check`, kept in files of their own. */
 const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
-  en: { ...en, ...driverErrors.en },
-  fr: { ...fr, ...driverErrors.fr },
+  en: { ...en, ...driverErrors.en, ...checkTexts.en },
+  fr: { ...fr, ...driverErrors.fr, ...checkTexts.fr },
 };
 
 /** The text of `key` in `locale` with its {placeholders} filled; a placeholder without a param stays visible. */

@@ -6,7 +6,7 @@ import type { Message } from '../../messages/model.ts';
 import { usages, type CommandName } from '../command.ts';
 
 const needs: Record<CommandName, Permission | null> = {
-  help: null, list: 'list', status: 'status', test: 'test', run: 'run', rollback: 'rollback', cancel: 'cancel-own',
+  help: null, list: 'list', status: 'status', check: 'check', test: 'test', run: 'run', rollback: 'rollback', cancel: 'cancel-own',
 };
 
 /** Help lists only what this user may do on at least one of their accounts. */
