@@ -25,7 +25,7 @@ export const usages: Record<CommandName, string> = {
   status: '/migrate status [account]',
   check: '/migrate check <migration> [account]',
   test: '/migrate test <migration> [account]',
-  run: '/migrate run <migration> [account] [--override-check "reason"]',
+  run: '/migrate run <migration> [account]',
   rollback: '/migrate rollback [account]',
   cancel: '/migrate cancel <operation>',
 };
@@ -38,6 +38,8 @@ export type CommandOption = 'migration' | 'account' | 'operation';
 /** The flag of `/migrate run` that gives an admin's reason to override the check policy; the rest of the line is the reason. */
 export const overrideCheckFlag = '--override-check';
 export const maxReasonLength = 200;
+/** Its usage: help shows it to admins alone, who alone may use it. */
+export const overrideUsage = '/migrate run <migration> [account] --override-check "reason"';
 
 const wordPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -62,7 +64,7 @@ export function reason(value: string): { overrideCheck: string } {
   const text = value.trim().replace(/^(["'“«])(.*)(["'”»])$/s, '$2').trim();
   // eslint-disable-next-line no-control-regex -- a reason holds no control characters, line breaks included
   if (text === '' || [...text].length > maxReasonLength || /[\u0000-\u001f\u007f]/.test(text)) {
-    throw new UserError('override-check-reason', { max: maxReasonLength, usage: usages.run });
+    throw new UserError('override-check-reason', { max: maxReasonLength, usage: overrideUsage });
   }
   return { overrideCheck: text };
 }

@@ -19,7 +19,7 @@ export function unknownRuleProblems(config: Config, known: readonly string[]): P
       const suggestion = closest(rule, [...ids]);
       problems.push({
         path: `migrations[${i}].checks.disabled[${j}]`,
-        message: `unknown rule "${rule}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the rules are listed in README.md, "/migrate check"`,
+        message: `unknown rule "${rule}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the rules are: ${[...ids].sort().join(', ')}`,
       });
     });
   });

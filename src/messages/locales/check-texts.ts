@@ -16,6 +16,7 @@ const refusals = {
 const en = {
   ...refusals,
   'help.check': 'run the migration\'s compatibility rules against the account (read only, seconds)',
+  'help.run-override': 'run despite the requireCheck policy; the reason goes to the audit log (admins)',
   'check.title': 'Check of {account} for {migration}',
   'check.counts': 'Blockers: {blockers} · Warnings: {warnings} · Notices: {notices}',
   'check.ran': 'Read on `{server}` in {seconds} s, for {from} → {to}; rules run: {rules}.',
@@ -60,6 +61,7 @@ const fr: Record<CheckTextKey, string> = {
   'override-check-admin': 'Seul un admin peut passer outre la règle de vérification avec `--override-check` (votre rôle sur `{account}` : {yours}). Corrigez ce que trouve `/migrate check {migration} {account}`, ou demandez à un admin.',
   'override-check-reason': 'Donnez une raison après `--override-check`, d’au plus {max} caractères, sur une ligne : elle est inscrite au journal d’audit. Usage : `{usage}`',
   'help.check': 'passer les règles de compatibilité de la migration sur le compte (lecture seule, quelques secondes)',
+  'help.run-override': 'lancer malgré la règle requireCheck ; la raison va au journal d’audit (admins)',
   'check.title': 'Vérification de {account} pour {migration}',
   'check.counts': 'Bloquants : {blockers} · Avertissements : {warnings} · Remarques : {notices}',
   'check.ran': 'Lu sur `{server}` en {seconds} s, pour {from} → {to} ; règles passées : {rules}.',
