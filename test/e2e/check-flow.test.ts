@@ -7,6 +7,7 @@
  * be added and find other things.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
 import { runShellJson, type JsonLine } from '../helpers/shell-json.ts';
 import { stateRows } from '../helpers/fake-slack-expect.ts';
 import { linkTable, openCheckEnv, type CheckEnv } from '../helpers/check-env.ts';
@@ -84,5 +85,15 @@ describe('/migrate check in the terminal', () => {
     const runId = /`(run-[^`]+)`/.exec(accepted ?? '')?.[1];
     const audit = await stateRows(env.env.MIGRATE_BOT_STATE_URL, "SELECT user_id AS user, account_id AS account, result, detail FROM audit_log WHERE action = 'override-check'");
     expect(audit).toEqual([{ user: 'shell:root', account: 'strict', result: 'ok', detail: `${runId} missing: customer accepts the risk, ticket 12` }]);
+  });
+
+  it('refuses to start, exit 2, when a migration disables a rule that does not exist, naming it', async () => {
+    const config = JSON.parse(await readFile(env.configPath, 'utf8')) as { migrations: { checks?: object }[] };
+    config.migrations[0]!.checks = { disabled: ['no-primary-keys'] };
+    const bad = env.configPath.replace(/\.yml$/, '-bad.yml');
+    await writeFile(bad, JSON.stringify(config));
+    const { status, stderr } = runShellJson('', ['--config', bad], env.env);
+    expect(status).toBe(2);
+    expect(stderr).toContain('migrations[0].checks.disabled[0]: unknown rule "no-primary-keys" (did you mean "no-primary-key"?)');
   });
 });

@@ -44,6 +44,14 @@ const saveCheck = (blockers: number, options: { at?: Date; serverId?: string } =
   accountId: 'acct', migrationId: 'm118', serverId: options.serverId ?? 'local-10.11', report: report(blockers), requestedBy: 'shell:bob',
 }, options.at ?? new Date());
 /** The override entries of the audit log written since `since` (the log keeps every test's). */
+/** The Approve button of the latest approval request for a run `user` asked for. */
+const approveOf = (user: string) => {
+  const post = [...rt.chat.posts].reverse().find((p) => p.message.text.startsWith(`${user} requested the migration m118 of acct`));
+  const actions = post?.message.blocks.find((b) => b.type === 'actions');
+  const approve = actions?.type === 'actions' ? actions.buttons.find((b) => b.label === 'Approve') : undefined;
+  if (!approve) throw new Error(`no approval request for ${user}`);
+  return approve.actionId;
+};
 const overrideAudits = async (since: number) => (await rt.core.store.audit.forAccount('acct')).filter((a) => a.action === 'override-check' && a.id > since);
 const lastAuditId = async () => (await rt.core.store.audit.forAccount('acct', 1))[0]?.id ?? 0;
 
@@ -108,5 +116,18 @@ describe('the requireCheck policy', () => {
     await saveCheck(1);
     await handleStructuredCommand(rt.core, as('root'), { name: 'run', migration: 'm118', account: 'acct', overrideCheck: '  ' });
     expect(lastText()).toMatch(/^`m118` needs a check of `acct` without blockers/);
+  });
+
+  it('is checked again at approval, unless an admin overrode it for this run', async () => {
+    setPolicy({ requireCheck: true, approval: true });
+    await saveCheck(0);
+    const first = (await handlePress(rt.core, as('alice'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    await saveCheck(1);
+    expect(await handlePress(rt.core, as('dave'), approveOf('alice'))).toEqual({ operations: [] });
+    expect(lastText()).toMatch(new RegExp(`^The run \`${first}\` of \`acct\` is cancelled: \`m118\` needs a check without blockers \\(last check: checked \\d+ s ago \\(blockers: 1, warnings: 0\\)\\)`));
+    expect((await rt.core.store.operations.get(first))?.status).toBe('cancelled');
+    const overridden = (await handlePress(rt.core, as('root'), await requestConfirm(rt, 'root', '/migrate run m118 acct --override-check known issue'))).operations[0]!;
+    expect((await handlePress(rt.core, as('dave'), approveOf('root'))).operations).toEqual([overridden]);
+    expect((await rt.core.store.operations.get(overridden))?.status).toBe('queued');
   });
 });

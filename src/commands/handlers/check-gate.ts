@@ -55,6 +55,24 @@ export async function enforceCheckPolicy(
   throw new UserError('require-check', names);
 }
 
+/**
+ * At approval, `requireCheck` again (as `requireTest`): the run is refused
+ * when the policy no longer holds (a check found blockers since, or grew
+ * too old), unless an admin's override let this very run through.
+ */
+export async function checkRefusalAtApproval(
+  core: Core, account: AccountConfig, migration: MigrationConfig, run: { id: string; sourceServer: string | null }, locale: RequestContext['locale'],
+): Promise<UserError | undefined> {
+  if (await core.store.audit.has(account.id, 'override-check', `${run.id} `)) return undefined;
+  try {
+    await enforceCheckPolicy(core, account, migration, run.sourceServer ?? account.server, locale);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return new UserError('approval-check-stale', { operation: run.id, account: account.id, migration: migration.id, last: String(error.params['last'] ?? '-') });
+  }
+}
+
 /** The audit line of an override that let a run through: which run, what the policy lacked, the admin's reason. */
 export async function auditOverride(core: Core, ctx: RequestContext, accountId: string, operationId: string, gap: CheckGap, reason: string): Promise<void> {
   await core.store.audit.record({

@@ -10,6 +10,7 @@ const refusals = {
   'require-check': '`{migration}` needs a check of `{account}` without blockers before it can run (last check: {last}). Run `/migrate check {migration} {account}`, fix what it finds, then ask again. An admin may run it anyway: `/migrate run {migration} {account} --override-check "reason"`.',
   'require-check-within': '`{migration}` needs a check of `{account}` without blockers, made within {days} days, before it can run (last check: {last}). Run `/migrate check {migration} {account}`, fix what it finds, then ask again. An admin may run it anyway: `/migrate run {migration} {account} --override-check "reason"`.',
   'override-check-admin': 'Only an admin may override the check policy with `--override-check` (your role on `{account}`: {yours}). Fix what `/migrate check {migration} {account}` finds, or ask an admin.',
+  'approval-check-stale': 'The run `{operation}` of `{account}` is cancelled: `{migration}` needs a check without blockers (last check: {last}). Check again with `/migrate check {migration} {account}`, fix what it finds, then ask for the run again.',
   'override-check-reason': 'Give a reason after `--override-check`, of at most {max} characters, on one line: it goes to the audit log. Usage: `{usage}`',
 } as const;
 
@@ -59,6 +60,7 @@ const fr: Record<CheckTextKey, string> = {
   'require-check': '`{migration}` exige une vérification de `{account}` sans bloquant avant de pouvoir être lancée (dernière vérification : {last}). Lancez `/migrate check {migration} {account}`, corrigez ce qu’elle trouve, puis redemandez. Un admin peut la lancer quand même : `/migrate run {migration} {account} --override-check "raison"`.',
   'require-check-within': '`{migration}` exige une vérification de `{account}` sans bloquant, faite depuis moins de {days} jours, avant de pouvoir être lancée (dernière vérification : {last}). Lancez `/migrate check {migration} {account}`, corrigez ce qu’elle trouve, puis redemandez. Un admin peut la lancer quand même : `/migrate run {migration} {account} --override-check "raison"`.',
   'override-check-admin': 'Seul un admin peut passer outre la règle de vérification avec `--override-check` (votre rôle sur `{account}` : {yours}). Corrigez ce que trouve `/migrate check {migration} {account}`, ou demandez à un admin.',
+  'approval-check-stale': 'La migration `{operation}` de `{account}` est annulée : `{migration}` exige une vérification sans bloquant (dernière vérification : {last}). Vérifiez à nouveau avec `/migrate check {migration} {account}`, corrigez ce qu’elle trouve, puis redemandez la migration.',
   'override-check-reason': 'Donnez une raison après `--override-check`, d’au plus {max} caractères, sur une ligne : elle est inscrite au journal d’audit. Usage : `{usage}`',
   'help.check': 'passer les règles de compatibilité de la migration sur le compte (lecture seule, quelques secondes)',
   'help.run-override': 'lancer malgré la règle requireCheck ; la raison va au journal d’audit (admins)',
