@@ -4,7 +4,7 @@
  * timers, temporary servers and the chat messages to update later.
  * Times are UTC DATETIME(3).
  */
-import { customType, datetime, index, int, mysqlTable, bigint, varchar, text, boolean } from 'drizzle-orm/mysql-core';
+import { customType, datetime, index, int, mysqlTable, bigint, varchar, text, boolean, primaryKey } from 'drizzle-orm/mysql-core';
 
 /** JSON kept as LONGTEXT: MariaDB's JSON type is an alias of it anyway. */
 const jsonText = customType<{ data: unknown; driverData: string }>({
@@ -156,4 +156,24 @@ export const timers = mysqlTable('timers', {
   createdAt: at('created_at').notNull(),
 }, (t) => [index('timers_pending').on(t.firedAt, t.dueAt)]);
 
-export const schemaTables = { operations, operationSteps, accountLocks, accountStates, actions, auditLog, messageRefs, temporaryServers, timers };
+/**
+ * The last `/migrate check` of each account, migration and direction
+ * (upgrade, or rollback during a rollback window): the run's confirmation
+ * and the `requireCheck` policy read it, `/migrate list` shows its counts.
+ */
+export const checkResults = mysqlTable('check_results', {
+  accountId: varchar('account_id', { length: 64 }).notNull(),
+  migrationId: varchar('migration_id', { length: 64 }).notNull(),
+  direction: varchar('direction', { length: 16 }).notNull(), // upgrade | rollback
+  /** The server the account was checked on: a check of another server says nothing of this one. */
+  serverId: varchar('server_id', { length: 64 }).notNull(),
+  blockers: int('blockers').notNull(),
+  warnings: int('warnings').notNull(),
+  notices: int('notices').notNull(),
+  /** The whole CheckReport (src/drivers/reports.ts), validated when read back. */
+  report: jsonText('report').notNull(),
+  requestedBy: varchar('requested_by', { length: 128 }).notNull(),
+  checkedAt: at('checked_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.migrationId, t.direction] })]);
+
+export const schemaTables = { operations, operationSteps, accountLocks, accountStates, actions, auditLog, messageRefs, temporaryServers, timers, checkResults };

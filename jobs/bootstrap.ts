@@ -55,11 +55,12 @@ export function makeLogger(level = process.env['LOG_LEVEL'] ?? 'info', destinati
  */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? makeLogger();
+  // First: a config naming unknown check rules is refused before any connection is opened.
+  const engine = new DefaultEngine(config);
   await checkRedis(config.redis.url);
   const database = await openStateDatabase(config.state.url);
   const store = new StateStore(database);
   const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix });
-  const engine = new DefaultEngine(config);
   const core: Core = {
     config, store, engine, logger,
     chat: new ChatRouter(logger),

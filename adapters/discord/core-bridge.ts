@@ -30,9 +30,13 @@ export function commandOf(subcommand: string, options: Readonly<Record<string, s
     case 'status':
     case 'rollback':
       return { name: subcommand, ...account };
+    case 'check':
     case 'test':
-    case 'run':
       return { name: subcommand, migration: options['migration'] ?? '', ...account };
+    case 'run': {
+      const reason = options['override-check'];
+      return { name: 'run', migration: options['migration'] ?? '', ...account, ...(reason !== undefined ? { overrideCheck: reason } : {}) };
+    }
     case 'cancel':
       return { name: 'cancel', operation: options['operation'] ?? '' };
     default:

@@ -60,6 +60,8 @@ export class ShellChatPort implements ChatPort {
         text: message.text,
         buttons: buttons.map((b, i) => ({ number: i + 1, label: b.label, style: b.style ?? 'default', actionId: b.actionId, needsInput: b.input !== undefined })),
         ...(message.operation ? { operation: message.operation } : {}),
+        // The answer of /migrate check: its whole reports, where chat shows a few objects per finding.
+        ...(message.check ? { check: message.check } : {}),
         blocks: message.blocks,
       }));
       return;

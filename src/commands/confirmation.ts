@@ -10,6 +10,8 @@ export interface Fingerprint {
   readonly serverId: string;
   readonly lastTestId: string | null;
   readonly runId: string | null;
+  /** A run's admin override of the check policy: its reason, audited when Confirm starts the run. Not compared. */
+  readonly overrideCheck?: string;
 }
 
 export interface ConfirmationRequest {

@@ -11,6 +11,7 @@ import { literalParams } from '../messages/markup.ts';
 import { helpMessage } from './handlers/help.ts';
 import { listMessage } from './handlers/list.ts';
 import { statusMessages } from './handlers/status.ts';
+import { checkAccountCommand } from './handlers/check.ts';
 import { startTest } from './handlers/test.ts';
 import { requestRun } from './handlers/run.ts';
 import { requestRollback } from './handlers/rollback.ts';
@@ -34,10 +35,12 @@ async function execute(core: Core, ctx: RequestContext, command: Command, audit:
       requirePermission(core.config, account, ctx.user, 'status');
       for (const message of await statusMessages(core, ctx, account)) await reply(core, ctx, message, true);
       return nothing;
+    case 'check':
+      return checkAccountCommand(core, ctx, account, command.migration);
     case 'test':
       return startTest(core, ctx, account, command.migration);
     case 'run':
-      return requestRun(core, ctx, account, command.migration);
+      return requestRun(core, ctx, account, command.migration, command.overrideCheck);
     case 'rollback':
       return requestRollback(core, ctx, account);
   }

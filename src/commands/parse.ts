@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import { closest } from '../domain/suggest.ts';
-import { checkCommand, commandNames, usages, type Command, type CommandName } from './command.ts';
+import { checkCommand, commandNames, overrideCheckFlag, reason as overrideReason, usages, type Command, type CommandName } from './command.ts';
 
 const maxLength = 500;
 
@@ -24,13 +24,20 @@ export function parseCommand(input: string): Command {
   // Control characters are never part of a command; refuse rather than guess.
   // eslint-disable-next-line no-control-regex -- matching control characters is this line's purpose
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(input)) throw new UserError('command-control-chars');
-  const tokens = input.trim().split(/\s+/).filter((t) => t.length > 0);
+  // `--override-check` takes the rest of the line as its reason, spaces and all: it is cut off before the words are split.
+  const flagAt = input.search(/(^|\s)--override-check(\s|$)/);
+  const words = flagAt < 0 ? input : input.slice(0, flagAt);
+  const reason = flagAt < 0 ? undefined : input.slice(flagAt).trim().slice(overrideCheckFlag.length);
+  const tokens = words.trim().split(/\s+/).filter((t) => t.length > 0);
   if (tokens[0] === '/migrate') tokens.shift();
   const [head, ...args] = tokens;
   if (head === undefined) return { name: 'help' };
   const name = commandName(head);
+  if (reason !== undefined && name !== 'run') throw new UserError('command-extra-args', { extra: overrideCheckFlag, usage: usages[name] });
+  // The flag without a reason is refused here: as a typed option, an empty value means "not given".
+  if (reason !== undefined) overrideReason(reason);
   const [first, second] = args;
-  const max = name === 'help' ? 0 : name === 'test' || name === 'run' ? 2 : 1;
+  const max = name === 'help' ? 0 : name === 'test' || name === 'run' || name === 'check' ? 2 : 1;
   if (args.length > max) throw new UserError('command-extra-args', { extra: args.slice(max).join(' ').slice(0, 60), usage: usages[name] });
   switch (name) {
     case 'help':
@@ -39,9 +46,11 @@ export function parseCommand(input: string): Command {
     case 'status':
     case 'rollback':
       return checkCommand(first === undefined ? { name } : { name, account: first });
+    case 'check':
     case 'test':
-    case 'run':
       return checkCommand({ name, migration: first ?? '', ...(second !== undefined ? { account: second } : {}) });
+    case 'run':
+      return checkCommand({ name, migration: first ?? '', ...(second !== undefined ? { account: second } : {}), ...(reason !== undefined ? { overrideCheck: reason } : {}) });
     case 'cancel':
       return checkCommand({ name, operation: first ?? '' });
   }

@@ -67,6 +67,18 @@ const policySchema = z.object({
   approvalTtlHours: z.number().positive().optional(),
   /** The requester types the account name to confirm. */
   typedConfirmation: z.boolean().optional(),
+  /**
+   * Refuse a run while the last `/migrate check` of the account found
+   * blockers, or there is none (within `withinDays` when given). An admin
+   * may override it with a reason (`--override-check`), audited. `false`
+   * turns a migration's requirement off for one account.
+   */
+  requireCheck: z.union([z.boolean(), z.object({ withinDays: z.number().positive() })]).optional(),
+});
+
+/** The compatibility rules of `/migrate check` a migration turns off, by rule id (checked against the drivers' rules at start). */
+const checksSchema = z.object({
+  disabled: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a rule id (lowercase, digits, dash)')).default([]),
 });
 
 /**
@@ -107,8 +119,7 @@ const migrationSchema = z.object({
   cutoverHook: cutoverHookSchema.optional(),
   definers: definersSchema.optional(),
   replay: replaySchema.optional(),
-  /** `/migrate check` and the test import's check: rule ids this migration turns off. */
-  checks: z.object({ disabled: z.array(z.string().min(1)).default([]) }).default({ disabled: [] }),
+  checks: checksSchema.default({ disabled: [] }),
 });
 
 const identitySchema = z.object({

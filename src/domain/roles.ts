@@ -3,12 +3,13 @@ import { UserError } from '../errors.ts';
 import type { ChatUser } from './identity.ts';
 
 /** What each role may do; a role may do everything the roles before it may. */
-export type Permission = 'list' | 'status' | 'test' | 'cancel-own' | 'cancel-any' | 'run' | 'rollback' | 'approve';
+export type Permission = 'list' | 'status' | 'check' | 'test' | 'cancel-own' | 'cancel-any' | 'run' | 'rollback' | 'approve';
 
 const ranks: Record<Role, number> = { viewer: 1, operator: 2, owner: 3, admin: 4 };
 const minimumRole: Record<Permission, Role> = {
   list: 'viewer',
   status: 'viewer',
+  check: 'operator',
   test: 'operator',
   'cancel-own': 'operator',
   run: 'owner',

@@ -1,4 +1,5 @@
 import type { Config, ProvisionerConfig, ServerConfig } from '../config/schema.ts';
+import { checkRuleIds } from '../config/rule-ids.ts';
 import type { DatabaseDriver, Endpoint } from './driver.ts';
 import type { Engine } from './engine.ts';
 import type { Provisioner } from './provisioner.ts';
@@ -29,12 +30,21 @@ const drivers: Record<ServerConfig['engine'], DatabaseDriver> = { mariadb: new M
 export class DefaultEngine implements Engine {
   private readonly provisioners = new Map<string, Provisioner>();
 
-  constructor(private readonly config: Config) {}
+  /** Throws a ValidationError when a migration's `checks.disabled` names a rule no driver has. */
+  constructor(private readonly config: Config) {
+    checkRuleIds(config, Object.values(drivers).flatMap((driver) => driver.checkRuleIds()));
+  }
+
+  configuredEndpointOf(serverId: string): Endpoint {
+    const server = this.config.servers.find((s) => s.id === serverId);
+    if (!server) throw new Error(`unknown server ${serverId}`);
+    return { host: server.host, port: server.port, user: server.user, password: server.password };
+  }
 
   async endpointOf(serverId: string): Promise<Endpoint> {
     const server = this.config.servers.find((s) => s.id === serverId);
     if (!server) throw new Error(`unknown server ${serverId}`);
-    const endpoint = { host: server.host, port: server.port, user: server.user, password: server.password };
+    const endpoint = this.configuredEndpointOf(serverId);
     if (!server.managed) return endpoint;
     // A managed server (the demo's MariaDB 11.8 target) is started from its image when it is not running.
     const started = await ensurePermanentServer({

@@ -229,6 +229,8 @@ export interface DatabaseDriver {
    * account's own server. What fails is in the report, by object.
    */
   postImportChecks(request: PostImportRequest): Promise<PostImportReport>;
+  /** The id of every compatibility rule this driver has, both directions: what a migration's `checks.disabled` may name. */
+  checkRuleIds(): readonly string[];
   /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
   dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
 }

@@ -9,6 +9,8 @@ import type { Provisioner } from './provisioner.ts';
 export interface Engine {
   /** The admin endpoint of a configured server; starts it first when the config manages it. */
   endpointOf(serverId: string): Promise<Endpoint>;
+  /** The admin endpoint of a configured server as the config gives it, never starting it: for read-only probes (checks). */
+  configuredEndpointOf(serverId: string): Endpoint;
   /** The driver of a configured server's engine; throws for an unknown server. */
   driverOf(serverId: string): DatabaseDriver;
   /** The driver of temporary servers: the engine migrations go to. */

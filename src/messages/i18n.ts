@@ -3,6 +3,7 @@ import { en, type BotRefusalCode, type MessageKey } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
 import { driverErrors, type DriverErrorCode } from './locales/driver-errors.ts';
 import { replayTexts, type ReplayTextKey } from './locales/replay.ts';
+import { checkTexts, type CheckRefusalCode, type CheckTextKey } from './locales/check-texts.ts';
 
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
@@ -13,14 +14,14 @@ export type Params = Readonly<Record<string, string | number>>;
  * compile; dynamic keys are template literals over unions
  * (`` `status.${op.status}` ``), checked the same way.
  */
-export type TextKey = MessageKey | DriverErrorCode | ReplayTextKey;
-/** The codes a UserError may carry: the bot's refusals, then the drivers' (provisioners, copier). */
-export type RefusalCode = BotRefusalCode | DriverErrorCode;
+export type TextKey = MessageKey | DriverErrorCode | ReplayTextKey | CheckTextKey;
+/** The codes a UserError may carry: the bot's refusals, the drivers' (provisioners, copier), `/migrate check`'s. */
+export type RefusalCode = BotRefusalCode | DriverErrorCode | CheckRefusalCode;
 
-/** The bot's texts, then the drivers' refusals and the query replay's, kept in files of their own. */
+/** The bot's texts, then the drivers' refusals, the query replay's and `/migrate check`'s, kept in files of their own. */
 const catalogs: Record<Locale, Readonly<Record<TextKey, string>>> = {
-  en: { ...en, ...driverErrors.en, ...replayTexts.en },
-  fr: { ...fr, ...driverErrors.fr, ...replayTexts.fr },
+  en: { ...en, ...driverErrors.en, ...replayTexts.en, ...checkTexts.en },
+  fr: { ...fr, ...driverErrors.fr, ...replayTexts.fr, ...checkTexts.fr },
 };
 
 /** The text of `key` in `locale` with its {placeholders} filled; a placeholder without a param stays visible. */

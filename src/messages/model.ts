@@ -4,6 +4,8 @@
  * terminal text). Inline markup in texts: `*bold*`, `` `code` `` and links
  * written `<url|label>`; each adapter translates them.
  */
+import type { CheckReport } from '../drivers/reports.ts';
+
 export type Platform = 'shell' | 'slack' | 'discord';
 export type Locale = 'en' | 'fr';
 
@@ -55,8 +57,17 @@ export interface Message {
   readonly text: string;
   readonly blocks: readonly Block[];
   readonly operation?: OperationSummary;
+  /** For the answer of `/migrate check`: the whole reports (chat shows them shortened; the terminal's --json prints them whole). */
+  readonly check?: CheckSummary;
   /** The language the message is written in, when the builder knows it: adapters word their own additions (a "shortened" pointer) in it. */
   readonly locale?: Locale;
+}
+
+export interface CheckSummary {
+  readonly accountId: string;
+  readonly migrationId: string;
+  /** The upgrade direction first, then the rollback direction within a rollback window. */
+  readonly reports: readonly CheckReport[];
 }
 
 /** Where a message goes: a channel, or one user in a channel (ephemeral). */

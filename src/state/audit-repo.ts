@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, like } from 'drizzle-orm';
 import { auditLog } from '../../drizzle/schema.ts';
 import type { StateDb } from './db.ts';
 
@@ -17,6 +17,14 @@ export class AuditRepo {
 
   async record(entry: AuditEntry, now: Date): Promise<void> {
     await this.db.insert(auditLog).values({ ...entry, at: now });
+  }
+
+  /** Whether the account's log holds an `ok` entry of `action` whose detail starts with `prefix` (an override naming its run). */
+  async has(accountId: string, action: string, prefix: string): Promise<boolean> {
+    const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+    const rows = await this.db.select({ id: auditLog.id }).from(auditLog)
+      .where(and(eq(auditLog.accountId, accountId), eq(auditLog.action, action), eq(auditLog.result, 'ok'), like(auditLog.detail, pattern))).limit(1);
+    return rows.length > 0;
   }
 
   async forAccount(accountId: string, limit = 50): Promise<(typeof auditLog.$inferSelect)[]> {

@@ -2,6 +2,7 @@ import type { StateDatabase } from './db.ts';
 import { AccountStatesRepo } from './account-states-repo.ts';
 import { ActionsRepo } from './actions-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
+import { CheckResultsRepo } from './check-results-repo.ts';
 import { MessageRefsRepo } from './message-refs-repo.ts';
 import { OperationsRepo } from './operations-repo.ts';
 import { TemporaryServersRepo } from './temporary-servers-repo.ts';
@@ -16,6 +17,7 @@ export class StateStore {
   readonly timers: TimersRepo;
   readonly temporaryServers: TemporaryServersRepo;
   readonly accountStates: AccountStatesRepo;
+  readonly checks: CheckResultsRepo;
 
   constructor(readonly database: StateDatabase) {
     const { db } = database;
@@ -26,6 +28,7 @@ export class StateStore {
     this.timers = new TimersRepo(db);
     this.temporaryServers = new TemporaryServersRepo(db);
     this.accountStates = new AccountStatesRepo(db);
+    this.checks = new CheckResultsRepo(db);
   }
 
   close(): Promise<void> {

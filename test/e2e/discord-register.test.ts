@@ -22,7 +22,7 @@ function register(args: string[]): Promise<{ status: number | null; stdout: stri
   return new Promise((resolve) => child.once('exit', (status) => resolve({ status, stdout, stderr })));
 }
 
-type Definition = { name: string; name_localizations: { fr: string }; description_localizations: { fr: string }; options: { name: string; options: { name: string; autocomplete: boolean; required: boolean }[] }[] };
+type Definition = { name: string; name_localizations: { fr: string }; description_localizations: { fr: string }; options: { name: string; name_localizations: { fr: string }; options: { name: string; autocomplete: boolean; required: boolean; max_length: number }[] }[] };
 
 describe('npm run discord:register', () => {
   it('overwrites the guild commands with /migrate, its subcommands, autocomplete options and French texts', async () => {
@@ -36,9 +36,14 @@ describe('npm run discord:register', () => {
     expect(migrate?.name).toBe('migrate');
     expect(migrate?.name_localizations.fr).toBe('migrer');
     expect(migrate?.description_localizations.fr).toContain('Migrer les bases');
-    expect(migrate?.options.map((o) => o.name)).toEqual(['help', 'list', 'status', 'test', 'run', 'rollback', 'cancel']);
-    const test = migrate?.options.find((o) => o.name === 'test');
-    expect(test?.options).toMatchObject([{ name: 'migration', required: true, autocomplete: true }, { name: 'account', required: false, autocomplete: true }]);
+    expect(migrate?.options.map((o) => o.name)).toEqual(['help', 'list', 'status', 'check', 'test', 'run', 'rollback', 'cancel']);
+    for (const name of ['test', 'check']) {
+      const sub = migrate?.options.find((o) => o.name === name);
+      expect(sub?.options).toMatchObject([{ name: 'migration', required: true, autocomplete: true }, { name: 'account', required: false, autocomplete: true }]);
+    }
+    expect(migrate?.options.find((o) => o.name === 'check')?.name_localizations.fr).toBe('verifier');
+    // An admin's reason to run despite the check policy: free text, as long as the text command allows, nothing to complete.
+    expect(migrate?.options.find((o) => o.name === 'run')?.options[2]).toMatchObject({ name: 'override-check', required: false, autocomplete: false, max_length: 200 });
   });
 
   it('registers globally without a guild', async () => {

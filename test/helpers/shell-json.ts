@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { CheckReport } from '../../src/drivers/reports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -12,7 +13,9 @@ export interface JsonLine {
   text: string;
   buttons?: { number: number; label: string; style: string }[];
   operation?: { id: string; kind: string; status: string };
-  blocks?: { type: string; text?: string }[];
+  /** The answer of /migrate check: its whole reports. */
+  check?: { accountId: string; migrationId: string; reports: CheckReport[] };
+  blocks?: { type: string; text?: string; fields?: { label: string; value: string }[] }[];
 }
 
 /** Runs the bot with `--json` on a script of input lines, as a user would pipe one in. */

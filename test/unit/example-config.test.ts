@@ -10,6 +10,7 @@ describe('config files', () => {
     expect(config.migrations[0]?.policy.approval).toBe(true);
     expect(Object.keys(config.provisioners)).toEqual(['local-11.8', 'pool-11.8', 'docker-11.8']);
     expect([config.shell.impersonation, config.migrations[0]?.policy.approvalTtlHours]).toEqual([false, 4]);
+    expect([config.migrations[0]?.policy.requireCheck, config.migrations[0]?.checks]).toEqual([{ withinDays: 7 }, { disabled: [] }]);
   });
 
   it('config/demo.yml is valid with no environment at all', async () => {

@@ -25,6 +25,19 @@ describe('parseCommand', () => {
     expect(parseCommand('/migrate')).toEqual({ name: 'help' });
   });
 
+  it('parses /migrate check and the run\'s --override-check reason (the rest of the line, quotes dropped)', () => {
+    expect(parseCommand('/migrate check mariadb-11.8 demo')).toEqual({ name: 'check', migration: 'mariadb-11.8', account: 'demo' });
+    expect(parseCommand('check mariadb-11.8')).toEqual({ name: 'check', migration: 'mariadb-11.8' });
+    expect(refusal('check').params['usage']).toBe('/migrate check <migration> [account]');
+    expect(parseCommand('run m demo --override-check "the customer accepts  the risk"')).toEqual({ name: 'run', migration: 'm', account: 'demo', overrideCheck: 'the customer accepts  the risk' });
+    expect(parseCommand('run m --override-check ticket 42')).toEqual({ name: 'run', migration: 'm', overrideCheck: 'ticket 42' });
+    expect(refusal('run m --override-check').code).toBe('override-check-reason');
+    expect(refusal('run m --override-check ""').code).toBe('override-check-reason');
+    expect(refusal(`run m --override-check ${'x'.repeat(201)}`).params['max']).toBe(200);
+    expect(refusal('run m --override-check a\tb').code).toBe('override-check-reason');
+    expect(refusal('check m --override-check why').code).toBe('command-extra-args');
+  });
+
   it('names the closest command for a typo', () => {
     const error = refusal('/migrate tset mariadb-11.8');
     expect(error.code).toBe('command-unknown-suggest');

@@ -7,6 +7,7 @@ import { allows, roleOf } from '../../domain/roles.ts';
 import { translator, type Translate } from '../../messages/i18n.ts';
 import { formatAge, formatDate, formatDuration } from '../../messages/format.ts';
 import type { Block, Button, Locale, Message } from '../../messages/model.ts';
+import { lastCheckText } from './check-gate.ts';
 
 /** The documentation link in the reader's language, English when there is none. */
 export function docsLink(migration: MigrationConfig, locale: Locale): string {
@@ -46,6 +47,7 @@ export async function listMessage(core: Core, ctx: RequestContext, account: Acco
   const tr = translator(ctx.locale);
   const role = roleOf(core.config, account, ctx.user);
   const migrations = migrationsFor(core.config, account);
+  const serverId = (await core.store.accountStates.get(account.id))?.serverId ?? account.server;
   const blocks: Block[] = [{ type: 'header', text: tr('list.title', { account: account.id }) }];
   const textLines: string[] = [tr('list.title', { account: account.id })];
   if (migrations.length === 0) blocks.push({ type: 'section', text: tr('list.empty', { account: account.id }) });
@@ -53,14 +55,15 @@ export async function listMessage(core: Core, ctx: RequestContext, account: Acco
     const docs = docsLink(migration, ctx.locale);
     const status = await migrationStatus(core, account, migration, tr, ctx.locale);
     const incompatibilities = migration.incompatibilities.map((i) => `• ${i[ctx.locale]}`).join('\n');
+    const check = lastCheckText(tr, core.clock.now(), await core.store.checks.last(account.id, migration.id), serverId);
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
       text: `*${migration.title[ctx.locale]}* (\`${migration.id}\`)\n${tr('list.docs')}: <${docs}|${docs}>`
         + (incompatibilities ? `\n*${tr('list.incompatibilities')}*\n${incompatibilities}` : ''),
-      fields: [{ label: tr('list.status'), value: status }],
+      fields: [{ label: tr('list.status'), value: status }, { label: tr('list.check'), value: check }],
     });
-    textLines.push(`${migration.id}: ${migration.title[ctx.locale]} — ${tr('list.docs')}: ${docs} — ${status}`);
+    textLines.push(`${migration.id}: ${migration.title[ctx.locale]} — ${tr('list.docs')}: ${docs} — ${status} — ${tr('list.check')}: ${check}`);
     const buttons: Button[] = [];
     if (migration.testable && allows(role, 'test')) buttons.push({ actionId: await commandActionId(core, 'test', account.id, migration.id), label: tr('button.test') });
     if (migration.target !== undefined && allows(role, 'run')) buttons.push({ actionId: await commandActionId(core, 'run', account.id, migration.id), label: tr('button.run'), style: 'danger' });

@@ -11,6 +11,7 @@ import { literalParams, plain } from '../../messages/markup.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
 import type { Operation } from '../../state/operations-repo.ts';
 import { missingTest } from '../handlers/run.ts';
+import { checkRefusalAtApproval } from '../handlers/check-gate.ts';
 import { enqueue } from '../start-operation.ts';
 import type { Outcome } from '../outcome.ts';
 import { textMessage } from '../../messages/model.ts';
@@ -18,8 +19,9 @@ import { textMessage } from '../../messages/model.ts';
 /**
  * Approve or Reject of a run waiting for a second person; nobody approves
  * their own run. An approval is refused once it waited past the policy's
- * `approvalTtlHours`, or when `requireTest` no longer holds: the run is then
- * cancelled, since it could never be approved and it holds the account.
+ * `approvalTtlHours`, or when `requireTest` or `requireCheck` no longer
+ * holds: the run is then cancelled, since it could never be approved and it
+ * holds the account.
  */
 export async function pressApproval(core: Core, ctx: RequestContext, action: ActionRow): Promise<Outcome> {
   const account = core.config.accounts.find((a) => a.id === action.accountId);
@@ -67,5 +69,6 @@ async function approvalRefusal(core: Core, account: AccountConfig, op: Operation
   if (core.clock.now() > deadline) return new UserError('approval-expired', { ...names, time: formatDate(deadline, locale) });
   const lastTest = await core.store.operations.latestFinishedTest(account.id, migration.id);
   const missing = missingTest(core, account, migration, lastTest, locale);
-  return missing ? new UserError('approval-test-stale', { ...missing, ...names }) : undefined;
+  if (missing) return new UserError('approval-test-stale', { ...missing, ...names });
+  return checkRefusalAtApproval(core, account, migration, op, locale);
 }

@@ -11,7 +11,9 @@ import type { Fingerprint } from '../confirmation.ts';
 import { checkRunnable } from '../handlers/run.ts';
 import { openRollbackWindow } from '../handlers/rollback.ts';
 import { startOperation } from '../start-operation.ts';
-import { requirePermission } from '../../domain/roles.ts';
+import { isAdmin, requirePermission, roleOf } from '../../domain/roles.ts';
+import type { CheckGap } from '../../domain/check-policy.ts';
+import { auditOverride } from '../handlers/check-gate.ts';
 import type { Outcome } from '../outcome.ts';
 import { textMessage } from '../../messages/model.ts';
 
@@ -34,7 +36,12 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
   if (!account || !migration || !action.operationId) throw new UserError('action-unknown');
   // The confirmation outlives the role it was made with: a user demoted since must not use it.
   requirePermission(core.config, account, ctx.user, action.kind === 'confirm-run' ? 'run' : 'rollback');
-  const current = await currentFingerprint(core, ctx, action);
+  const override = action.kind === 'confirm-run' ? (action.fingerprint as Fingerprint).overrideCheck : undefined;
+  // An override of the check policy is an admin's decision: still an admin when Confirm is pressed.
+  if (override !== undefined && !isAdmin(core.config, ctx.user)) {
+    throw new UserError('override-check-admin', { account: account.id, migration: migration.id, yours: roleOf(core.config, account, ctx.user) ?? '-' });
+  }
+  const { current, checkOverridden } = await currentFingerprint(core, ctx, action, override);
   const changed = sameFingerprint(action.fingerprint as Fingerprint, current);
   if (changed) throw new UserError('action-stale', { what: changed });
   const policy = effectivePolicy(migration, account);
@@ -56,6 +63,7 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
     await core.store.actions.releaseGroup(action.groupId);
     throw error;
   });
+  if (checkOverridden && override !== undefined) await auditOverride(core, ctx, account.id, op.id, checkOverridden, override);
   const user = plain(ctx.user.name ?? ctx.user.id);
   if (needsApproval) await requestApproval(core, ctx, op.id, account.id, migration.id);
   else if (op.kind === 'run') await notifyTeam(core, account.id, (t) => t('team.requested', { user, migration: migration.id, account: account.id }));
@@ -63,16 +71,17 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
   return { operations: [op.id], replace: textMessage(tr('confirm.accepted', { id: op.id, status: tr(`status.${op.status}`) })) };
 }
 
-async function currentFingerprint(core: Core, ctx: RequestContext, action: ActionRow): Promise<Fingerprint> {
+/** The fingerprint as things are now; for a run, also what an override of the check policy bypasses. */
+async function currentFingerprint(core: Core, ctx: RequestContext, action: ActionRow, override: string | undefined): Promise<{ current: Fingerprint; checkOverridden?: CheckGap }> {
   const account = core.config.accounts.find((a) => a.id === action.accountId);
   const migration = core.config.migrations.find((m) => m.id === action.migrationId);
   if (!account || !migration) throw new UserError('action-unknown');
   if (action.kind === 'confirm-run') {
-    const { serverId, lastTestId } = await checkRunnable(core, account, migration, ctx.locale);
-    return { serverId, lastTestId, runId: null };
+    const { serverId, lastTestId, checkOverridden } = await checkRunnable(core, account, migration, ctx.locale, override);
+    return { current: { serverId, lastTestId, runId: null }, ...(checkOverridden ? { checkOverridden } : {}) };
   }
   const state = await openRollbackWindow(core, account, ctx.locale);
-  return { serverId: state.serverId, lastTestId: null, runId: state.runId };
+  return { current: { serverId: state.serverId, lastTestId: null, runId: state.runId } };
 }
 
 /** Posts Approve / Reject to the team channels; any owner or admin but the requester may press. */

@@ -5,6 +5,7 @@ import type {
 import type { CheckReport, CopyReport, PostImportReport, ReplayReport, UserCopy } from '../reports.ts';
 import { postImportChecks } from './checks/post-import.ts';
 import { checkAccount } from './checks/run-checks.ts';
+import { allRules } from './checks/rules/index.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
 import { killConnections } from './live/kill-connections.ts';
@@ -41,6 +42,10 @@ export class MariadbDriver implements DatabaseDriver {
 
   postImportChecks(request: PostImportRequest): Promise<PostImportReport> {
     return postImportChecks(request);
+  }
+
+  checkRuleIds(): readonly string[] {
+    return allRules.map((rule) => rule.id);
   }
 
   async copyAccount(request: AccountCopyRequest): Promise<CopyReport> {
