@@ -20,6 +20,8 @@ export interface OperationReport {
   readonly notes?: readonly (MessageFact | string)[];
   /** Set when the operation ran to its end but its result is a failure (failed objects, verification mismatch). */
   readonly failedReason?: string;
+  /** The same failure as a fact, worded in each reader's language (reports of earlier versions have failedReason alone). */
+  readonly failure?: MessageFact;
 }
 
 /**
