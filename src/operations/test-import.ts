@@ -11,6 +11,7 @@ import type { Executor, OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';
 import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from './temporary-servers.ts';
 import { setTimer } from './set-timer.ts';
+import { liveServers, refuseLiveTarget, type LiveServer } from './live-servers.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
 
 function configOf(core: Core, accountId: string, migrationId: string) {
@@ -43,14 +44,30 @@ async function provision(ctx: OperationContext, dataBytes: number): Promise<Temp
 
 const endpointOf = (row: TemporaryServerRow): Endpoint => ({ host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword });
 
-/** The credentials of the temporary server, to the requester alone. */
-async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): Promise<void> {
+/**
+ * The credentials of the temporary server, to the requester alone: a user
+ * of its own on a lent server (a static pool's admin is never handed out),
+ * else the throwaway server's admin.
+ */
+async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow, databases: readonly string[]): Promise<void> {
   const { core, op } = ctx;
   const tr = translator(op.locale);
+  const provisioner = core.engine.provisioner(row.provisioner);
+  const access = await provisioner.accessFor?.(row.handle as Record<string, unknown>, databases) ?? { user: row.adminUser, password: row.adminPassword };
   const requester = op.requestedBy.slice(op.requestedBy.indexOf(':') + 1);
   await core.chat.direct({ platform: op.platform, userId: requester, channelId: op.channelId, operationId: op.id }, textMessage(tr('report.credentials', {
-    host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword, expires: formatDate(row.expiresAt, op.locale),
+    host: row.host, port: row.port, user: access.user, password: access.password, expires: formatDate(row.expiresAt, op.locale),
   })));
+}
+
+/** A temporary server that is one of the account's live servers is given back at once, before anything is recorded or copied. */
+async function refuseLive(ctx: OperationContext, server: TemporaryServerRow, live: readonly LiveServer[]): Promise<void> {
+  try {
+    await refuseLiveTarget(ctx.core.engine.temporaryDriver(), endpointOf(server), live, ctx.op.accountId, 'temporary-is-live');
+  } catch (error) {
+    await destroyTemporaryServer(ctx.core, server);
+    throw error;
+  }
 }
 
 /**
@@ -77,11 +94,13 @@ export const testImport: Executor = async (ctx) => {
     await ctx.enter(testSteps.provision);
     server = await provision(ctx, dataBytes);
     const target = endpointOf(server);
+    const live = await liveServers(core, account.id, [sourceId]);
+    await refuseLive(ctx, server, live);
     const provisioner = core.engine.provisioner(server.provisioner);
     await provisioner.recordCreated?.(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
     await ctx.enter(testSteps.copy);
     const copy = await driver.copyAccount({
-      source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
+      source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, live: live.map((l) => l.endpoint), signal: ctx.signal,
       definers: definersOf(account, migration),
       logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
       onProgress: (p) => ctx.progress({
@@ -94,9 +113,11 @@ export const testImport: Executor = async (ctx) => {
     const report: OperationReport = {
       copy,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },
-      ...(copy.ok ? {} : { failedReason: copy.failures.length > 0 ? `${copy.failures.length} objects failed` : 'verification found differences' }),
+      ...(copy.ok ? {} : copy.failures.length > 0
+        ? { failedReason: `${copy.failures.length} objects failed`, failure: { key: 'op.failed-objects', params: { count: copy.failures.length } } }
+        : { failedReason: 'verification found differences', failure: { key: 'op.failed-differences' } }),
     };
-    await sendCredentials(ctx, server);
+    await sendCredentials(ctx, server, account.databases);
     return report;
   } catch (error) {
     const cancelled = error instanceof OperationCancelled || ctx.signal.aborted;
