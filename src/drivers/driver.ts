@@ -1,4 +1,7 @@
-import type { CheckReport, CopyProgress, CopyReport, PostImportReport, ReplayReport, SyncReport, UserCopy } from './reports.ts';
+import type { CheckReport, CopyFingerprint, CopyProgress, CopyReport, PostImportReport, ReplayReport, SyncReport, UserCopy } from './reports.ts';
+import type { DropOutcome, DropProof } from './drops.ts';
+
+export type { DropOutcome, DropProof, DropRefusal } from './drops.ts';
 
 /**
  * How the engine reaches a MySQL/MariaDB server. Credentials live here and
@@ -43,8 +46,18 @@ export interface AccountCopyRequest {
   readonly target: Endpoint;
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
-  /** Drop and recreate what already exists on the target (the caller checked it is the account's own copy). */
+  /**
+   * Drop and recreate what already exists on the target (the caller checked
+   * it is the account's own copy): only databases carrying the bot's copy
+   * mark are dropped, any other is refused before anything is dropped.
+   */
   readonly replaceExisting: boolean;
+  /**
+   * The servers holding the account's live data besides the source: a target
+   * that is one of them, or the source itself, whatever address reaches it,
+   * is refused before anything is written.
+   */
+  readonly live?: readonly Endpoint[];
   /**
    * DEFINER accounts to replace on the copy ('user@host' → 'user@host'),
    * from the migration's and the account's `definers` config. A program whose
@@ -61,6 +74,23 @@ export interface AccountCopyRequest {
   readonly signal?: AbortSignal;
   readonly logger?: DriverLogger;
   readonly onProgress?: (progress: CopyProgress) => void;
+}
+
+/**
+ * A drop of what the bot left of an account on one server. It is refused
+ * whole, nothing dropped, when the server is one of `live` (compared by
+ * server identity, not address), when a database fails the proof, or when
+ * one of `users` exists unlocked (someone uses that copy again: the bot
+ * leaves every copy's users locked). Databases and users already gone are
+ * skipped, so a drop that stopped halfway can be run again.
+ */
+export interface DropRequest {
+  readonly endpoint: Endpoint;
+  readonly databases: readonly string[];
+  readonly users: readonly DatabaseUser[];
+  /** The servers holding the account's live data (its current server, the operation's source). */
+  readonly live: readonly Endpoint[];
+  readonly proof: DropProof;
 }
 
 /** One pass of a live sync: `onTable` reports bytes compared so far. */
@@ -231,6 +261,10 @@ export interface DatabaseDriver {
   postImportChecks(request: PostImportRequest): Promise<PostImportReport>;
   /** The id of every compatibility rule this driver has, both directions: what a migration's `checks.disabled` may name. */
   checkRuleIds(): readonly string[];
-  /** Drops the account's databases and users on a server: only copies the bot made and no longer needs. */
-  dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void>;
+  /** Whether two endpoints reach one server, whatever address, port forward or admin user each goes through. */
+  sameServer(a: Endpoint, b: Endpoint): Promise<boolean>;
+  /** The digests of `databases` (definitions and every row: reads them all) to compare later; see CopyFingerprint. */
+  fingerprint(endpoint: Endpoint, databases: readonly string[]): Promise<CopyFingerprint>;
+  /** Drops an account's databases and users the bot left on a server, all or nothing: see DropRequest. */
+  dropCopy(request: DropRequest): Promise<DropOutcome>;
 }

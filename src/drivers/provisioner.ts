@@ -44,4 +44,13 @@ export interface Provisioner {
    * a restart. Called before the copy creates them.
    */
   recordCreated?(handle: Readonly<Record<string, unknown>>, what: { databases?: readonly string[]; users?: readonly DatabaseUser[] }): Promise<void>;
+  /**
+   * For provisioners that lend a shared server, whose admin credentials are
+   * not the requester's to have: a user of the server with privileges on
+   * `databases` alone and a random password, shown to the requester instead.
+   * `destroy` drops it; calling this again replaces its password. Without
+   * this method, the temporary server is the test's own and its admin
+   * credentials are shown.
+   */
+  accessFor?(handle: Readonly<Record<string, unknown>>, databases: readonly string[]): Promise<{ readonly user: string; readonly password: string }>;
 }

@@ -108,6 +108,15 @@ export const syncReportSchema = z.object({
 });
 export type SyncReport = z.output<typeof syncReportSchema>;
 
+/**
+ * A digest per database of its definitions and its tables' contents, taken
+ * when the bot leaves a copy behind (an account's old databases after a run):
+ * the same digest later means nothing was written or changed there since.
+ * A database that did not exist has no entry.
+ */
+export const copyFingerprintSchema = z.array(z.object({ database: z.string(), digest: z.string() }));
+export type CopyFingerprint = z.output<typeof copyFingerprintSchema>;
+
 /** A pass small enough for the step journal: its verification reduced to a count. */
 export const passSummarySchema = syncReportSchema.omit({ verification: true }).extend({ verifiedTables: z.number() });
 export type PassSummary = z.output<typeof passSummarySchema>;

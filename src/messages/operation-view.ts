@@ -1,8 +1,8 @@
 import type { Block, Button, Locale, Message, OperationStatus } from './model.ts';
-import { translator, type Translate } from './i18n.ts';
+import { isTextKey, translator, type Params, type TextKey, type Translate } from './i18n.ts';
 import { formatAge, formatBytes, formatDate, formatDuration } from './format.ts';
 import { reportBlocks, type OperationReport } from './report-view.ts';
-import { plain } from './markup.ts';
+import { literalParams, plain } from './markup.ts';
 
 /** What the worker writes in `operations.progress` while it works. */
 export interface OperationProgress {
@@ -14,6 +14,30 @@ export interface OperationProgress {
   readonly rate?: number;
   readonly etaSeconds?: number;
   readonly note?: string;
+}
+
+/** Why an operation failed, as a catalog key and its params (a refusal's code, 'op.reason' for a crash's message). */
+export interface FailureFact {
+  readonly key: TextKey;
+  readonly params?: Params;
+}
+
+/** `operations.error`: `fact` since failures are worded per reader; rows of earlier versions hold `reason` alone. */
+export interface StoredFailure {
+  readonly step?: string;
+  readonly reason: string;
+  readonly fact?: FailureFact;
+}
+
+/**
+ * A failure in the reader's language. Its params come from outside (names,
+ * a server's message): literal, so they never become markup. A row without
+ * a fact shows its reason as it was stored.
+ */
+export function failureText(tr: Translate, failure: StoredFailure | null | undefined): string {
+  if (!failure) return '-';
+  const key = failure.fact?.key;
+  return key !== undefined && isTextKey(key) ? tr(key, literalParams(failure.fact?.params ?? {})) : failure.reason;
 }
 
 /** The facts an operation message shows; gathered by the notifier from the state database. */
@@ -31,7 +55,7 @@ export interface OperationFacts {
   readonly step: string | null;
   readonly progress: OperationProgress | null;
   readonly report: OperationReport | null;
-  readonly error: { readonly step?: string; readonly reason: string } | null;
+  readonly error: StoredFailure | null;
   readonly position?: number;
   readonly cancelActionId?: string;
   /** Present while the rollback window of this run is open. */
@@ -67,7 +91,7 @@ function statusBlocks(tr: Translate, op: OperationFacts, locale: Locale, now: Da
       return [{ type: 'section', text: tr('op.started', { user: plain(op.requestedByName) }) }, ...(op.progress ? progressBlocks(tr, op.progress) : [])];
     case 'needs_attention':
       return [
-        { type: 'section', text: tr('op.needs-attention', { step: op.error?.step ?? op.step ?? '-', reason: op.error?.reason ?? '-' }) },
+        { type: 'section', text: tr('op.needs-attention', { step: op.error?.step ?? op.step ?? '-', reason: failureText(tr, op.error) }) },
         ...(op.progress ? progressBlocks(tr, op.progress) : []),
       ];
     case 'succeeded': {
@@ -84,7 +108,7 @@ function statusBlocks(tr: Translate, op: OperationFacts, locale: Locale, now: Da
     }
     case 'failed':
       return [
-        { type: 'section', text: tr('op.failed', { step: op.error?.step ?? op.step ?? '-', reason: op.error?.reason ?? '-' }) },
+        { type: 'section', text: tr('op.failed', { step: op.error?.step ?? op.step ?? '-', reason: failureText(tr, op.error) }) },
         ...(op.report ? reportBlocks(tr, op.report, locale) : []),
       ];
     case 'cancelled':

@@ -30,6 +30,8 @@ export interface OperationReport {
   readonly check?: CheckReport;
   /** A test's checks of the copy on the temporary server. */
   readonly postImport?: PostImportReport;
+  /** The same failure as a fact, worded in each reader's language (reports of earlier versions have failedReason alone). */
+  readonly failure?: MessageFact;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { errorMessage, isLeaseLost } from '../errors.ts';
-import { redactSecrets } from '../domain/redact.ts';
+import { isLeaseLost } from '../errors.ts';
+import { failureText } from '../messages/operation-view.ts';
+import { failureOf } from './failure.ts';
 import type { OperationContext } from './context.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import type { StepDeclaration } from './steps/step.ts';
@@ -36,11 +37,11 @@ export async function untilDone<T>(ctx: OperationContext, step: StepDeclaration,
       return result;
     } catch (error) {
       if (isLeaseLost(error, ctx.signal)) throw error;
-      const reason = redactSecrets(errorMessage(error)).slice(0, 300);
+      const failure = failureOf(error, op.locale, step.name);
       core.logger.warn({ err: error, attempt, operationId: op.id, step: step.name }, `${what} failed after the cutover; retrying`);
       if (attempt === ATTENTION_AFTER_ATTEMPTS
-        && await writes.transition('needs_attention', core.clock.now(), { error: { step: step.name, reason } }, ['running'])) {
-        await notifyTeam(core, op.accountId, (tr) => tr('team.needs-attention', { ...texts, kind: tr(`kind.${op.kind}`), reason }));
+        && await writes.transition('needs_attention', core.clock.now(), { error: failure }, ['running'])) {
+        await notifyTeam(core, op.accountId, (tr) => tr('team.needs-attention', { ...texts, kind: tr(`kind.${op.kind}`), reason: failureText(tr, failure) }));
         await refreshOperationMessages(core, op.id);
       }
       await sleep(Math.min(firstPauseMs * 2 ** (attempt - 1), maxPauseMs));

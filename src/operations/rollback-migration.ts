@@ -12,6 +12,7 @@ import { journaled, journaledDetail } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
 import { untilDone } from './after-cutover.ts';
 import { freezeWriters } from './writers.ts';
+import { recordOldCopy } from './old-copies.ts';
 
 interface RollbackPlan {
   readonly op: Operation;
@@ -136,6 +137,7 @@ export const rollbackMigration: Executor = async (ctx) => {
     await setTimer(core, 'old-copy-removal', removalTimerId(op.id), op.id, new Date(now.getTime() + core.config.oldCopyRetentionDays * 86_400_000));
     return { at: new Date().toISOString() };
   }));
+  await ctx.step(rollbackSteps.oldCopy, () => recordOldCopy(ctx, plan.driver, { id: plan.fromId, endpoint: plan.from }, plan.databases, plan.users));
 
   const since = await frozenSince(core, op.id);
   const version = await plan.driver.serverVersion(plan.to).catch(() => '');

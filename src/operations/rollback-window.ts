@@ -5,6 +5,7 @@ import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { formatDate } from '../messages/format.ts';
 import { removalTimerId } from './live-steps.ts';
 import { setTimer } from './set-timer.ts';
+import { removeRecordedCopy } from './old-copies.ts';
 
 /** The run and the account's phase while its window can still matter: the account is on the run's target. */
 async function migratedBy(core: Core, runId: string): Promise<{ run: Operation; phase: MigratedPhase } | undefined> {
@@ -72,7 +73,5 @@ export async function removeOldCopies(core: Core, operationId: string): Promise<
     await setTimer(core, 'old-copy-removal', `${removalTimerId(op.id)}-later`, op.id, new Date(core.clock.now().getTime() + 3_600_000));
     return;
   }
-  await core.engine.driverOf(server).dropCopy(await core.engine.endpointOf(server), account.databases, []);
-  core.logger.info({ operationId: op.id, server, databases: account.databases }, 'old copies removed');
-  await notifyTeam(core, account.id, (tr) => tr('team.removed', { account: account.id, server, databases: account.databases.join(', ') }));
+  await removeRecordedCopy(core, op, server);
 }

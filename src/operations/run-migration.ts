@@ -15,6 +15,8 @@ import { journaled } from './steps/journal.ts';
 import { checkVerified } from './verified.ts';
 import { untilDone } from './after-cutover.ts';
 import { freezeWriters } from './writers.ts';
+import { liveServers, refuseLiveTarget } from './live-servers.ts';
+import { dropRunCopies, recordOldCopy } from './old-copies.ts';
 
 interface RunPlan {
   readonly op: Operation;
@@ -37,6 +39,8 @@ interface RunPlan {
  * earlier run to the same server. Anything else is someone's data: refuse.
  */
 async function checkTarget(core: Core, plan: RunPlan): Promise<{ replaced: string[] }> {
+  // Before anything else: a target that is the account's own server under another address would be replaced by the precopy.
+  await refuseLiveTarget(plan.driver, plan.target, await liveServers(core, plan.op.accountId, [plan.sourceId]), plan.op.accountId, 'target-is-live');
   const found = await plan.driver.existingObjects(plan.target, plan.databases, plan.users);
   if (found.length === 0) return { replaced: [] };
   const history = (await core.store.operations.recent(plan.op.accountId, 100))
@@ -100,7 +104,9 @@ async function revert(ctx: OperationContext, plan: RunPlan, hook: CutoverHook | 
       await persist(ctx, 'lock the target copy', () => plan.driver.freeze(plan.target, plan.users));
     }
     if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.frozen, frozenPlan.previouslyLocked));
-    if (checked && !switched) await persist(ctx, 'drop the target copies', () => plan.driver.dropCopy(plan.target, plan.databases, plan.users));
+    if (checked && !switched) {
+      await persist(ctx, 'drop the target copies', () => dropRunCopies(ctx, plan.driver, { id: plan.targetId, endpoint: plan.target }, [plan.source], plan.databases, plan.users));
+    }
     return { unfrozen: Boolean(frozenPlan), keptCopy: switched };
   });
 }
@@ -187,6 +193,7 @@ export const runMigration: Executor = async (ctx) => {
     await scheduleRollbackWindow(core, op.id, account.id, cutover?.deadline);
     return { at: new Date().toISOString() };
   }));
+  await ctx.step(runSteps.oldCopy, () => recordOldCopy(ctx, plan.driver, { id: sourceId, endpoint: plan.source }, plan.databases, plan.users));
 
   const since = await frozenSince(core, op.id);
   const downtimeMs = since ? Math.max(0, new Date(unfrozen.at).getTime() - since.getTime()) : undefined;

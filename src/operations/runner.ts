@@ -1,15 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import type { Core } from '../core.ts';
-import { errorMessage, isLeaseLost, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
+import { isLeaseLost, isUserError, LeaseHeldError, OperationCancelled } from '../errors.ts';
 import { notifyTeam, refreshOperationMessages } from './notifier.ts';
 import { t } from '../messages/i18n.ts';
 import { teamSummary } from '../messages/report-view.ts';
+import { failureText } from '../messages/operation-view.ts';
+import { failureOf, storedFailure } from './failure.ts';
 import type { OperationKind } from '../messages/model.ts';
 import type { Operation } from '../state/operations-repo.ts';
 import type { FencedOperation } from '../state/fenced-operation.ts';
 import { isFinal } from '../domain/operation-state.ts';
 import type { Executor } from './context.ts';
-import { redactSecrets } from '../domain/redact.ts';
 import { executors } from './executors.ts';
 import { keepLease, LEASE_MS } from './lease.ts';
 import { makeContext } from './make-context.ts';
@@ -77,8 +78,9 @@ async function execute(core: Core, op: Operation, writes: FencedOperation, abort
     if (report.failedReason !== undefined) {
       // An operation that ran to its end with a failed result (a test's differences) failed at its verification, unless it names another step.
       const failedStep = report.failedStep ?? testSteps.verify.name;
-      await writes.transition('failed', core.clock.now(), { report, progress: null, error: { step: failedStep, reason: report.failedReason } }, ['running']);
-      await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step: failedStep, reason: report.failedReason ?? '' }));
+      const error = storedFailure(report.failure ?? { key: 'op.reason', params: { text: report.failedReason } }, op.locale, failedStep);
+      await writes.transition('failed', core.clock.now(), { report, progress: null, error }, ['running']);
+      await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step: failedStep, reason: failureText(tr, error) }));
       return;
     }
     await writes.transition('succeeded', core.clock.now(), { report, progress: null }, ['running', 'needs_attention']);
@@ -97,9 +99,10 @@ async function finishWithError(core: Core, op: Operation, writes: FencedOperatio
     await notifyTeam(core, op.accountId, (tr) => tr('team.cancelled', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId }));
     return;
   }
-  const reason = isUserError(error) ? t(op.locale, error.code, error.params) : redactSecrets(errorMessage(error)).slice(0, 300);
   if (!isUserError(error)) core.logger.error({ err: error, operationId: op.id, step: fresh.step }, 'operation failed');
   const step = fresh.step ?? '-';
-  await writes.transition('failed', core.clock.now(), { error: { step, reason }, progress: null }, ['running']);
-  await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step, reason }));
+  // The fact, not a text: the operation's message and the team channel each word it in their reader's language.
+  const failure = failureOf(error, op.locale, step);
+  await writes.transition('failed', core.clock.now(), { error: failure, progress: null }, ['running']);
+  await notifyTeam(core, op.accountId, (tr) => tr('team.failed', { kind: tr(`kind.${op.kind}`), account: op.accountId, migration: op.migrationId, step, reason: failureText(tr, failure) }));
 }

@@ -11,6 +11,7 @@ import type { CheckReport, PostImportReport } from '../drivers/reports.ts';
 import { accountUsers } from './account-users.ts';
 import type { OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';
+import type { MessageFact } from '../messages/report-view.ts';
 
 /** The account on its current server against the temporary server: read only on both. */
 export function checkBeforeCopy(ctx: OperationContext, plan: {
@@ -33,8 +34,16 @@ export function checkAfterCopy(ctx: OperationContext, driver: DatabaseDriver, ta
 }
 
 /** Why a test that ran to its end failed, or undefined when it passed (check findings inform, they do not fail a test). */
-export function testFailure(copy: { ok: boolean; failures: readonly unknown[] }, postImport: PostImportReport): { reason: string; step: string } | undefined {
-  if (!copy.ok) return { reason: copy.failures.length > 0 ? `${copy.failures.length} objects failed` : 'verification found differences', step: testSteps.verify.name };
-  if (postImport.failures.length > 0) return { reason: `${postImport.failures.length} objects failed the post-import checks`, step: testSteps.postImport.name };
+export function testFailure(
+  copy: { ok: boolean; failures: readonly unknown[] }, postImport: PostImportReport,
+): { reason: string; step: string; fact: MessageFact } | undefined {
+  if (!copy.ok) {
+    const count = copy.failures.length;
+    return count > 0
+      ? { reason: `${count} objects failed`, step: testSteps.verify.name, fact: { key: 'op.failed-objects', params: { count } } }
+      : { reason: 'verification found differences', step: testSteps.verify.name, fact: { key: 'op.failed-differences' } };
+  }
+  const count = postImport.failures.length;
+  if (count > 0) return { reason: `${count} objects failed the post-import checks`, step: testSteps.postImport.name, fact: { key: 'op.failed-post-import', params: { count } } };
   return undefined;
 }

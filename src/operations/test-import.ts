@@ -13,6 +13,7 @@ import { destroyTemporaryServer, destroyTemporaryServersOf, expiryTimerId } from
 import { setTimer } from './set-timer.ts';
 import { replayStep } from './test-replay.ts';
 import { checkAfterCopy, checkBeforeCopy, testFailure } from './test-checks.ts';
+import { liveServers, refuseLiveTarget, type LiveServer } from './live-servers.ts';
 import type { TemporaryServerRow } from '../state/temporary-servers-repo.ts';
 
 function configOf(core: Core, accountId: string, migrationId: string) {
@@ -45,14 +46,30 @@ async function provision(ctx: OperationContext, dataBytes: number): Promise<Temp
 
 const endpointOf = (row: TemporaryServerRow): Endpoint => ({ host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword });
 
-/** The credentials of the temporary server, to the requester alone. */
-async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow): Promise<void> {
+/**
+ * The credentials of the temporary server, to the requester alone: a user
+ * of its own on a lent server (a static pool's admin is never handed out),
+ * else the throwaway server's admin.
+ */
+async function sendCredentials(ctx: OperationContext, row: TemporaryServerRow, databases: readonly string[]): Promise<void> {
   const { core, op } = ctx;
   const tr = translator(op.locale);
+  const provisioner = core.engine.provisioner(row.provisioner);
+  const access = await provisioner.accessFor?.(row.handle as Record<string, unknown>, databases) ?? { user: row.adminUser, password: row.adminPassword };
   const requester = op.requestedBy.slice(op.requestedBy.indexOf(':') + 1);
   await core.chat.direct({ platform: op.platform, userId: requester, channelId: op.channelId, operationId: op.id }, textMessage(tr('report.credentials', {
-    host: row.host, port: row.port, user: row.adminUser, password: row.adminPassword, expires: formatDate(row.expiresAt, op.locale),
+    host: row.host, port: row.port, user: access.user, password: access.password, expires: formatDate(row.expiresAt, op.locale),
   })));
+}
+
+/** A temporary server that is one of the account's live servers is given back at once, before anything is recorded or copied. */
+async function refuseLive(ctx: OperationContext, server: TemporaryServerRow, live: readonly LiveServer[]): Promise<void> {
+  try {
+    await refuseLiveTarget(ctx.core.engine.temporaryDriver(), endpointOf(server), live, ctx.op.accountId, 'temporary-is-live');
+  } catch (error) {
+    await destroyTemporaryServer(ctx.core, server);
+    throw error;
+  }
 }
 
 /**
@@ -79,12 +96,14 @@ export const testImport: Executor = async (ctx) => {
     await ctx.enter(testSteps.provision);
     server = await provision(ctx, dataBytes);
     const target = endpointOf(server);
+    const live = await liveServers(core, account.id, [sourceId]);
+    await refuseLive(ctx, server, live);
     const provisioner = core.engine.provisioner(server.provisioner);
     await provisioner.recordCreated?.(server.handle as Record<string, unknown>, { databases: account.databases, users: accountUsers(account) });
     const check = await checkBeforeCopy(ctx, { account, migration, sourceId, source, target, targetVersion: server.version });
     await ctx.enter(testSteps.copy);
     const copy = await driver.copyAccount({
-      source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, signal: ctx.signal,
+      source, target, databases: account.databases, users: accountUsers(account), replaceExisting: true, live: live.map((l) => l.endpoint), signal: ctx.signal,
       definers: definersOf(account, migration),
       logger: { info: (message, fields) => core.logger.info({ operationId: op.id, ...fields }, message), warn: (message, fields) => core.logger.warn({ operationId: op.id, ...fields }, message) },
       onProgress: (p) => ctx.progress({
@@ -100,9 +119,9 @@ export const testImport: Executor = async (ctx) => {
     const report: OperationReport = {
       copy, check, postImport, replay,
       temporaryServer: { address: describeEndpoint(target), version: server.version, expiresAt: server.expiresAt.toISOString() },
-      ...(failure ? { failedReason: failure.reason, failedStep: failure.step } : {}),
+      ...(failure ? { failedReason: failure.reason, failedStep: failure.step, failure: failure.fact } : {}),
     };
-    await sendCredentials(ctx, server);
+    await sendCredentials(ctx, server, account.databases);
     return report;
   } catch (error) {
     const cancelled = error instanceof OperationCancelled || ctx.signal.aborted;

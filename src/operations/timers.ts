@@ -2,6 +2,7 @@ import type { Core } from '../core.ts';
 import type { Timer, TimerKind } from '../state/timers-repo.ts';
 import { destroyTemporaryServer } from './temporary-servers.ts';
 import { closeRollbackWindow, remindRollbackDeadline, removeOldCopies } from './rollback-window.ts';
+import { expireApproval } from './approval-expiry.ts';
 
 const handlers: Record<TimerKind, (core: Core, timer: Timer) => Promise<void>> = {
   'temporary-expiry': async (core, timer) => {
@@ -11,6 +12,7 @@ const handlers: Record<TimerKind, (core: Core, timer: Timer) => Promise<void>> =
   'rollback-reminder': (core, timer) => remindRollbackDeadline(core, timer.subjectId),
   'rollback-deadline': (core, timer) => closeRollbackWindow(core, timer.subjectId),
   'old-copy-removal': (core, timer) => removeOldCopies(core, timer.subjectId),
+  'approval-expiry': (core, timer) => expireApproval(core, timer.subjectId),
 };
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { timers } from '../../drizzle/schema.ts';
 import type { StateDb } from './db.ts';
 
-export type TimerKind = 'rollback-reminder' | 'rollback-deadline' | 'temporary-expiry' | 'old-copy-removal';
+export type TimerKind = 'rollback-reminder' | 'rollback-deadline' | 'temporary-expiry' | 'old-copy-removal' | 'approval-expiry';
 export type Timer = Omit<typeof timers.$inferSelect, 'kind'> & { readonly kind: TimerKind };
 
 /** Timers live here first; BullMQ delayed jobs are only their alarm clocks. */

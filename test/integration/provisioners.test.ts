@@ -9,6 +9,7 @@ import { isPidAlive } from '../../src/drivers/mariadb/provisioners/mariadb-proce
 import type { ProvisionedServer } from '../../src/drivers/provisioner.ts';
 import { freePort } from '../../src/drivers/mariadb/provisioners/server-probe.ts';
 import { StaticProvisioner } from '../../src/drivers/mariadb/provisioners/static.ts';
+import { COPY_MARK } from '../../src/drivers/mariadb/copy-mark.ts';
 import { driverErrors } from '../../src/messages/locales/driver-errors.ts';
 import { findLeftovers, removeLeftovers } from './helpers/provision-cleanup.ts';
 import { exists, query, rejection } from './helpers/provision-assert.ts';
@@ -140,7 +141,8 @@ describe('static provisioner', () => {
     expect((await rejection(provisioner.create({ id: 'test-c', version: '11.8', dataBytes: 0 }))).code).toBe('pool-no-version');
 
     await provisioner.recordCreated(a.handle, { databases: ['pv_shop'], users: [{ user: 'pv_shop', host: '%' }] });
-    await query(a.endpoint, 'CREATE DATABASE pv_shop');
+    // Created as the copier creates its databases: with the bot's mark (an unmarked one is someone's, and kept).
+    await query(a.endpoint, `CREATE DATABASE pv_shop COMMENT '${COPY_MARK}'`);
     await query(a.endpoint, "CREATE USER 'pv_shop'@'%' IDENTIFIED BY 'x'");
     expect(await provisioner.isAlive(a.handle)).toBe(true);
 

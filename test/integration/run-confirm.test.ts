@@ -2,6 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
 import type { Policy, Role } from '../../src/config/schema.ts';
 import { handlePress, openLiveEnv, requestConfirm, as, type LiveEnv } from './helpers/live-env.ts';
+import { approvalTimerId } from '../../src/operations/approval-expiry.ts';
+import { fireTimer } from '../../src/operations/timers.ts';
+import type { StoredFailure } from '../../src/messages/operation-view.ts';
 
 // No worker runs here: these tests stop at the operation being created (or refused).
 let live: LiveEnv;
@@ -153,6 +156,30 @@ describe('the run confirmation', () => {
     offset = 61 * 60_000;
     await handlePress(rt.core, as('dave'), approve);
     expect(lastText()).toMatch(/waited for approval past .+ and is cancelled/);
+    expect((await rt.core.store.operations.get(id))?.status).toBe('cancelled');
+  });
+
+  it('cancels a run left waiting past its approval deadline by itself, at its timer, and tells the team and the requester', async () => {
+    setPolicy({ approval: true, approvalTtlHours: 0.5 });
+    const id = (await handlePress(rt.core, as('alice', 'fr'), await requestConfirm(rt, 'alice', '/migrate run m118 acct'))).operations[0]!;
+    const op = (await rt.core.store.operations.get(id))!;
+    const timer = (await rt.core.store.timers.get(approvalTimerId(id)))!;
+    expect([timer.kind, timer.subjectId, timer.dueAt.getTime() - op.createdAt.getTime()]).toEqual(['approval-expiry', id, 30 * 60_000]);
+    // Rung early (a rebuilt Redis): nothing happens, it is scheduled again.
+    await fireTimer(rt.core, timer.id);
+    expect((await rt.core.store.operations.get(id))?.status).toBe('pending_approval');
+    offset = 31 * 60_000;
+    const before = rt.chat.posts.length;
+    await fireTimer(rt.core, timer.id);
+    const cancelled = (await rt.core.store.operations.get(id))!;
+    expect([cancelled.status, (cancelled.error as StoredFailure).fact?.key]).toEqual(['cancelled', 'approval-expired']);
+    expect(await rt.core.store.operations.holderOf('acct')).toBeUndefined();
+    const told = rt.chat.posts.slice(before);
+    expect(told.find((p) => !p.destination.ephemeralTo)?.message.text).toMatch(new RegExp(`^The run .${id}. of .acct. waited for approval past .+ and is cancelled\\.`));
+    expect(told.find((p) => p.destination.ephemeralTo === 'alice')?.message.text).toMatch(new RegExp(`^La migration .${id}. de .acct. a attendu son approbation au-delà de .+ et est annulée\\.`));
+    // An approval pressed afterwards is refused; the run stays cancelled.
+    const approve = buttonsOf('alice requested the migration m118 of acct').find((b) => b.label === 'Approve')!.actionId;
+    expect(await handlePress(rt.core, as('dave'), approve)).toEqual({ operations: [] });
     expect((await rt.core.store.operations.get(id))?.status).toBe('cancelled');
   });
 

@@ -94,7 +94,7 @@ describe('a run whose cutover hook fails', () => {
     expect(op.status).toBe('failed');
     // vitest types its asymmetric matchers as `any`; held as unknown, nothing else can be done with it.
     const reason: unknown = expect.stringContaining('cutover command failed after 2 attempts: exited with 1');
-    expect(op.error).toEqual({ step: 'cutover', reason });
+    expect(op.error).toMatchObject({ step: 'cutover', reason, fact: { key: 'op.reason' } });
     expect((await rt.core.store.accountStates.get('acct'))?.serverId ?? 'local-10.11').toBe('local-10.11');
     expect(await canLogIn(source, live.appUser)).toBe(true);
     expect(await fingerprint(source, live.databases)).toEqual(before);

@@ -5,6 +5,7 @@ import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { requirePermission } from '../../domain/roles.ts';
 import { approvalDeadline, effectivePolicy } from '../../domain/catalog.ts';
 import { notifyTeam, refreshOperationMessages } from '../../operations/notifier.ts';
+import { failureOf } from '../../operations/failure.ts';
 import { formatDate } from '../../messages/format.ts';
 import { translator } from '../../messages/i18n.ts';
 import { literalParams, plain } from '../../messages/markup.ts';
@@ -39,7 +40,7 @@ export async function pressApproval(core: Core, ctx: RequestContext, action: Act
   }
   const tr = translator(ctx.locale);
   if (refusal) {
-    if (await core.store.operations.transition(op.id, 'cancelled', now, { error: { reason: tr(refusal.code, literalParams(refusal.params)) } }, ['pending_approval'])) {
+    if (await core.store.operations.transition(op.id, 'cancelled', now, { error: failureOf(refusal, ctx.locale) }, ['pending_approval'])) {
       await notifyTeam(core, account.id, (t) => t(refusal.code, literalParams(refusal.params)));
       await refreshOperationMessages(core, op.id);
     }

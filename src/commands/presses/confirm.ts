@@ -4,6 +4,7 @@ import { userKey, type RequestContext } from '../../domain/identity.ts';
 import { effectivePolicy } from '../../domain/catalog.ts';
 import { shortId } from '../../domain/ids.ts';
 import { notifyTeam } from '../../operations/notifier.ts';
+import { scheduleApprovalExpiry } from '../../operations/approval-expiry.ts';
 import { translator } from '../../messages/i18n.ts';
 import { plain } from '../../messages/markup.ts';
 import type { ActionRow } from '../../state/actions-repo.ts';
@@ -65,7 +66,10 @@ export async function pressConfirm(core: Core, ctx: RequestContext, action: Acti
   });
   if (checkOverridden && override !== undefined) await auditOverride(core, ctx, account.id, op.id, checkOverridden, override);
   const user = plain(ctx.user.name ?? ctx.user.id);
-  if (needsApproval) await requestApproval(core, ctx, op.id, account.id, migration.id);
+  if (needsApproval) {
+    await scheduleApprovalExpiry(core, op);
+    await requestApproval(core, ctx, op.id, account.id, migration.id);
+  }
   else if (op.kind === 'run') await notifyTeam(core, account.id, (t) => t('team.requested', { user, migration: migration.id, account: account.id }));
   const tr = translator(ctx.locale);
   return { operations: [op.id], replace: textMessage(tr('confirm.accepted', { id: op.id, status: tr(`status.${op.status}`) })) };

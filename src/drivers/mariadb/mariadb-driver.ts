@@ -1,13 +1,16 @@
 import type {
-  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PostImportRequest, PreparedUsers,
-  ReplayRequest, Writer,
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, DropOutcome, DropRequest, Endpoint, LiveSync, LiveSyncOptions,
+  PostImportRequest, PreparedUsers, ReplayRequest, Writer,
 } from '../driver.ts';
-import type { CheckReport, CopyReport, PostImportReport, ReplayReport, UserCopy } from '../reports.ts';
+import type { CheckReport, CopyFingerprint, CopyReport, PostImportReport, ReplayReport, UserCopy } from '../reports.ts';
 import { postImportChecks } from './checks/post-import.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { allRules } from './checks/rules/index.ts';
 import { copyAccount } from './copier/copy-account.ts';
-import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
+import { catalogue, existingObjects, unknownCollations } from './live/copies.ts';
+import { dropCopies } from './live/drops.ts';
+import { databaseDigests } from './live/fingerprint.ts';
+import { refuseLiveTarget, sameServer } from './live/server-identity.ts';
 import { killConnections } from './live/kill-connections.ts';
 import { applyUserGrants, createUsersLocked, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { listWriters } from './live/writers.ts';
@@ -54,6 +57,7 @@ export class MariadbDriver implements DatabaseDriver {
     let verifyEnded: number | undefined;
     const report = await copyAccount({
       source: request.source, target: request.target, databases: request.databases, users: request.users, replaceExisting: request.replaceExisting,
+      ...(request.live ? { live: request.live } : {}),
       ...(request.definers ? { definers: request.definers } : {}),
       ...(request.signal ? { signal: request.signal } : {}), ...(request.logger ? { logger: request.logger } : {}),
       onProgress: (progress) => {
@@ -97,7 +101,11 @@ export class MariadbDriver implements DatabaseDriver {
   }
 
   async createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers> {
-    const prepared = await withAdmin(source, 'source', (s) => withAdmin(target, 'target', (t) => createUsersLocked(s, t, users)));
+    const prepared = await withAdmin(source, 'source', (s) => withAdmin(target, 'target', async (t) => {
+      // Same-named users are replaced on the target: never on the source itself.
+      await refuseLiveTarget(t, target, [source]);
+      return createUsersLocked(s, t, users);
+    }));
     return { users: prepared };
   }
 
@@ -117,7 +125,15 @@ export class MariadbDriver implements DatabaseDriver {
     return replayQueries(request);
   }
 
-  dropCopy(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void> {
-    return dropCopies(endpoint, databases, users);
+  sameServer(a: Endpoint, b: Endpoint): Promise<boolean> {
+    return sameServer(a, b);
+  }
+
+  fingerprint(endpoint: Endpoint, databases: readonly string[]): Promise<CopyFingerprint> {
+    return withAdmin(endpoint, 'source', (session) => databaseDigests(session, databases));
+  }
+
+  dropCopy(request: DropRequest): Promise<DropOutcome> {
+    return dropCopies(request);
   }
 }

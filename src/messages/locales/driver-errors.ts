@@ -28,6 +28,8 @@ const en = {
   'copier.target-unreachable': 'Cannot connect to the target server {address} ({reason}). Check that it is running and that the bot\'s admin credentials are valid.',
   'copier.source-database-missing': 'The database {database} does not exist on the source server. Check the account\'s database list.',
   'copier.target-database-exists': 'The database {database} already exists on the target server. Remove it, or copy again replacing existing databases.',
+  'copier.target-is-live': 'The copy target {address} is the same server as {live}, which holds the account\'s live data, whatever address reaches it. Nothing was dropped or written; an admin must point the provisioner or the migration\'s target at another server.',
+  'copier.target-not-a-copy': 'The database {database} already exists on the target server {address} and was not created by the bot (it lacks the bot\'s copy mark), so it is not replaced. Nothing was dropped; an admin must move or remove it first.',
   'copier.target-local-infile-disabled': 'The target server {address} refuses LOAD DATA LOCAL INFILE. Start it with --local-infile=1 (or SET GLOBAL local_infile = 1).',
 } as const;
 
@@ -54,6 +56,8 @@ const fr: Record<keyof typeof en, string> = {
   'copier.target-unreachable': 'Impossible de se connecter au serveur cible {address} ({reason}). Vérifiez qu\'il fonctionne et que les identifiants d\'administration du bot sont valides.',
   'copier.source-database-missing': 'La base {database} n\'existe pas sur le serveur source. Vérifiez la liste des bases du compte.',
   'copier.target-database-exists': 'La base {database} existe déjà sur le serveur cible. Supprimez-la, ou relancez la copie en remplaçant les bases existantes.',
+  'copier.target-is-live': "La cible de la copie {address} est le même serveur que {live}, qui porte les données en service du compte, quelle que soit l'adresse qui y mène. Rien n'a été supprimé ni écrit ; un admin doit faire pointer le provisionneur ou la cible de la migration vers un autre serveur.",
+  'copier.target-not-a-copy': "La base {database} existe déjà sur le serveur cible {address} et n'a pas été créée par le bot (elle n'a pas sa marque de copie) : elle n'est pas remplacée. Rien n'a été supprimé ; un admin doit d'abord la déplacer ou la supprimer.",
   'copier.target-local-infile-disabled': 'Le serveur cible {address} refuse LOAD DATA LOCAL INFILE. Démarrez-le avec --local-infile=1 (ou SET GLOBAL local_infile = 1).',
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkReportSchema, copyReportSchema, passSummarySchema, postImportReportSchema, replayOutcomeSchema, syncReportSchema } from '../../drivers/reports.ts';
+import { checkReportSchema, copyFingerprintSchema, copyReportSchema, passSummarySchema, postImportReportSchema, replayOutcomeSchema, syncReportSchema } from '../../drivers/reports.ts';
 import type { OperationKind } from '../../messages/model.ts';
 import { step, variant, type StepDeclaration } from './step.ts';
 
@@ -18,13 +18,19 @@ const cutover = step('cutover', z.object({ deadline: z.string(), hookAttempts: z
 // The hook's call inside the cutover: started and not done means possibly applied (a timeout, a crash during the call).
 const cutoverHook = step('cutover-hook', z.object({ outcome: z.enum(['applied', 'refused', 'none']), attempts: z.number() }), { cancellable: false, inner: true });
 const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
+// After the unfreeze (no downtime: digesting reads every row): what the operation left, locked, on the server it moved
+// from, and its fingerprint; the removal after the retention drops it only if unchanged. Journals without it: kept.
+const oldCopy = step('old-copy', z.object({
+  server: z.string(), databases: z.array(z.string()), users: z.array(z.object({ user: z.string(), host: z.string() })),
+  fingerprint: copyFingerprintSchema.nullable(),
+}), { cancellable: false, mustFinish: true });
 const revert = step('revert', z.object({ unfrozen: z.boolean(), keptCopy: z.boolean().optional() }), { cancellable: false, mustFinish: true, undo: true });
 
 /** The steps of a run, in order; `revert` undoes one that failed before its cutover. */
 export const runSteps = {
   checkTarget: step('check-target', z.object({ replaced: z.array(z.string()) })),
   precopy: step('precopy', copyReportSchema),
-  onlineCopy, freezePlan, freeze, finalCopy, verify, cutoverHook, cutover, unfreeze, revert,
+  onlineCopy, freezePlan, freeze, finalCopy, verify, cutoverHook, cutover, unfreeze, oldCopy, revert,
 };
 
 const checkCompat = step('check-compat', checked);
@@ -37,7 +43,7 @@ export const rollbackSteps = {
   finalCopy,
   verify: variant(verify, verified.omit({ rows: true }).extend({ rows: z.number().optional() })),
   cutoverHook, cutover: variant(cutover, z.object({ hookAttempts: z.number() })),
-  unfreeze, revert,
+  unfreeze, oldCopy, revert,
 };
 
 /** The steps of a test, in the order they run; replace-previous, check, post-import and replay are journaled done, the others entered (run again on resume). */

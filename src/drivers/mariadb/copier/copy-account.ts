@@ -18,6 +18,7 @@ import { readTimestampMax, withTargetHistoryEnd } from './history.ts';
 import type { CompatibilityWarning, CopyReport, CopyRequest, DatabaseReport } from './types.ts';
 import { applyGrants, createUsers } from './users.ts';
 import { sourceWarnings, targetSetup } from './copy-setup.ts';
+import { refuseLiveTarget } from '../live/server-identity.ts';
 
 /**
  * Copies the account's databases (every object, data from one consistent
@@ -25,7 +26,8 @@ import { sourceWarnings, targetSetup } from './copy-setup.ts';
  * `request.target`, verifies row counts and checksums, and reports.
  * Object failures never stop the copy: they are recorded in the report
  * (`ok` false). Throws a UserError when a server is unreachable, a source
- * database is missing, a target database exists without `replaceExisting`,
+ * database is missing, the target is the source or one of `live`, a target
+ * database exists without `replaceExisting` (or, with it, without the bot's mark),
  * or the target refuses LOAD DATA LOCAL; rejects with the signal's reason
  * when aborted (all connections closed).
  */
@@ -54,10 +56,12 @@ export async function copyAccount(request: CopyRequest): Promise<CopyReport> {
     const missing = request.databases.find((name) => !sourceCatalogs.some((c) => c.name === name));
     if (missing !== undefined) throw new UserError('copier.source-database-missing', { database: missing });
     const targetControl = await open('target', targetSetup(sourceMode, false));
+    // Before anything is written: a target that is the source (or holds the account's live data) would lose it.
+    await refuseLiveTarget(targetControl, request.target, [request.source, ...request.live ?? []]);
     const [facts] = await targetControl.rows('SELECT @@GLOBAL.local_infile li, @@GLOBAL.sql_mode m');
     if (Number(facts?.['li']) !== 1) throw new UserError('copier.target-local-infile-disabled', { address: describeEndpoint(request.target) });
     const targetMode = request.compatibilitySqlMode ?? String(facts?.['m'] ?? '');
-    await checkTargetDatabases(targetControl, request.databases, request.replaceExisting ?? false);
+    await checkTargetDatabases(targetControl, request.databases, request.replaceExisting ?? false, describeEndpoint(request.target));
     const catalogs = withTargetHistoryEnd(sourceCatalogs, await readTimestampMax(targetControl));
     for (const w of sourceWarnings(catalogs)) journal.warn(w);
 

@@ -3,6 +3,7 @@ import type { DatabaseCatalog, TableInfo } from './catalog.ts';
 import { cellText, forEachLimit, type Session } from './connections.ts';
 import type { CopyJournal } from './failures.ts';
 import { qualified, quoteIdent } from './quote.ts';
+import { MARK_CLAUSE, unmarkedDatabases } from '../copy-mark.ts';
 import { hasForeignKeys, splitPlainKeys, type DeferredKeys } from './deferred-keys.ts';
 
 /** First column of the first row: what SHOW CREATE ... returns the statement in. */
@@ -12,9 +13,19 @@ export function createStatement(rows: readonly Record<string, unknown>[], column
   return value;
 }
 
-/** Refuses (UserError) when a database already exists on the target and replacing was not asked for. */
-export async function checkTargetDatabases(target: Session, names: readonly string[], replace: boolean): Promise<void> {
-  if (replace || names.length === 0) return;
+/**
+ * Refuses (UserError) when a database already exists on the target and
+ * replacing was not asked for, or, when it was, when one that exists lacks
+ * the bot's copy mark: someone's data, never dropped. Checked for every
+ * database before the first is dropped.
+ */
+export async function checkTargetDatabases(target: Session, names: readonly string[], replace: boolean, address: string): Promise<void> {
+  if (names.length === 0) return;
+  if (replace) {
+    const [unmarked] = await unmarkedDatabases((sql, values) => target.rows(sql, values), names);
+    if (unmarked !== undefined) throw new UserError('copier.target-not-a-copy', { database: unmarked, address });
+    return;
+  }
   const rows = await target.rows(`SELECT SCHEMA_NAME n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${names.map(() => '?').join(',')})`, [...names]);
   const first = rows[0];
   if (first) throw new UserError('copier.target-database-exists', { database: String(first['n']) });
@@ -28,7 +39,7 @@ export async function checkTargetDatabases(target: Session, names: readonly stri
  */
 export async function createDatabase(target: Session, db: DatabaseCatalog, replace: boolean, journal: CopyJournal): Promise<boolean> {
   if (replace) await target.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db.name)}`);
-  const statement = `CREATE DATABASE ${quoteIdent(db.name)} CHARACTER SET ${db.charset} COLLATE ${db.collation}`;
+  const statement = `CREATE DATABASE ${quoteIdent(db.name)} CHARACTER SET ${db.charset} COLLATE ${db.collation} ${MARK_CLAUSE}`;
   try {
     await target.exec(statement);
     return true;
@@ -36,7 +47,7 @@ export async function createDatabase(target: Session, db: DatabaseCatalog, repla
     journal.fail({ database: db.name, object: db.name, kind: 'database', statement }, error);
   }
   try {
-    await target.exec(`CREATE DATABASE ${quoteIdent(db.name)}`);
+    await target.exec(`CREATE DATABASE ${quoteIdent(db.name)} ${MARK_CLAUSE}`);
     return true;
   } catch {
     return false;

@@ -101,9 +101,12 @@ export interface CopyRequest {
   /**
    * Drop and recreate databases and users that already exist on the target
    * (a new test replacing the previous one, a final copy over a precopy).
-   * When false (default) an existing database is refused with a UserError.
+   * When false (default) an existing database is refused with a UserError;
+   * when true, so is one that lacks the bot's copy mark (copy-mark.ts).
    */
   readonly replaceExisting?: boolean;
+  /** Servers holding the account's live data: a target that is one of them (or the source) is refused. */
+  readonly live?: readonly Endpoint[];
   /** 'checksums' (default) compares counts and checksums; 'counts' only row counts; 'none' skips. */
   readonly verify?: 'checksums' | 'counts' | 'none';
   /**

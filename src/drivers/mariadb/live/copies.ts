@@ -1,6 +1,5 @@
 import type { CatalogueEntry, DatabaseUser, Endpoint } from '../../driver.ts';
 import { readCatalog } from '../copier/catalog.ts';
-import { quoteAccount, quoteIdent } from '../copier/quote.ts';
 import { userName, userStates, withAdmin } from './users.ts';
 
 /** The account's databases and users that exist on a server (e.g. a run's target before the precopy). */
@@ -20,14 +19,6 @@ export async function catalogue(endpoint: Endpoint, databases: readonly string[]
     ...db.tables.map((t): CatalogueEntry => ({ database: db.name, name: t.name, kind: 'table', storage: t.engine })),
     ...[...db.views, ...db.routines, ...db.triggers, ...db.events].map((p): CatalogueEntry => ({ database: db.name, name: p.name, kind: p.kind, storage: null })),
   ]);
-}
-
-/** Drops the account's databases and users on a server: only for copies the bot made and no longer needs. */
-export async function dropCopies(endpoint: Endpoint, databases: readonly string[], users: readonly DatabaseUser[]): Promise<void> {
-  await withAdmin(endpoint, 'target', async (session) => {
-    for (const db of databases) await session.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db)}`);
-    for (const u of users) await session.exec(`DROP USER IF EXISTS ${quoteAccount(u.user, u.host)}`);
-  });
 }
 
 /**

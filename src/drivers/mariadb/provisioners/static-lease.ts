@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { DatabaseUser } from '../../driver.ts';
+import { unmarkedDatabases } from '../copy-mark.ts';
 
 /**
  * The lease bookkeeping the static provisioner keeps inside each pool server:
@@ -43,8 +44,9 @@ export async function readCreated(connection: mysql.Connection, specId: string):
 
 /**
  * Drops what is recorded for `specId` plus `extra` (names a caller kept in
- * its handle), then forgets the records. Protected names and the pool's own
- * admin user are skipped.
+ * its handle), then forgets the records. Protected names, the pool's own
+ * admin user, and databases without the bot's copy mark (someone's data:
+ * a pool server may hold more than tests) are skipped.
  */
 export async function dropCreated(
   connection: mysql.Connection,
@@ -54,8 +56,9 @@ export async function dropCreated(
 ): Promise<void> {
   const recorded = await readCreated(connection, specId);
   const databases = new Set([...recorded.databases, ...extra.databases]);
+  const unmarked = new Set(await unmarkedDatabases(async (sql, values) => (await connection.query<mysql.RowDataPacket[]>(sql, values))[0], [...databases]));
   for (const name of databases) {
-    if (PROTECTED_DATABASES.has(name.toLowerCase())) continue;
+    if (PROTECTED_DATABASES.has(name.toLowerCase()) || unmarked.has(name)) continue;
     await connection.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, '``')}\``);
   }
   for (const user of [...recorded.users, ...extra.users]) {

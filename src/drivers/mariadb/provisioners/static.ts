@@ -6,6 +6,7 @@ import { describeEndpoint, type DatabaseUser, type Endpoint } from '../../driver
 import type { ProvisionNote, ProvisionedServer, Provisioner, TemporaryServerSpec } from '../../provisioner.ts';
 import { versionMatches } from './local-runtime.ts';
 import { LEASE_DB, dropCreated, ensureLeaseSchema, readCreated } from './static-lease.ts';
+import { createTestAccess, type TestAccess } from './static-access.ts';
 
 /** One existing server of the pool, from config. */
 export interface StaticServerConfig extends Endpoint {
@@ -36,6 +37,7 @@ type StaticHandle = z.infer<typeof handleSchema>;
  *
  * What a test creates on the server must be recorded with recordCreated()
  * (stored in the same database), so destroy() can drop it even after a restart.
+ * The requester gets a user of their own (accessFor), never the pool's admin.
  */
 export class StaticProvisioner implements Provisioner {
   constructor(private readonly servers: readonly StaticServerConfig[]) {}
@@ -90,7 +92,13 @@ export class StaticProvisioner implements Provisioner {
     });
   }
 
-  /** Drops every recorded database and user, then releases the lease. Idempotent. */
+  /** The requester's user on the leased server, limited to the account's databases (see Provisioner.accessFor). */
+  async accessFor(raw: Readonly<Record<string, unknown>>, databases: readonly string[]): Promise<TestAccess> {
+    const handle = parseHandle(raw);
+    return this.withServer(handle, (connection) => createTestAccess(connection, handle.id, databases));
+  }
+
+  /** Drops every recorded database (those with the bot's copy mark) and user, then releases the lease. Idempotent. */
   async destroy(raw: Readonly<Record<string, unknown>>): Promise<void> {
     const handle = parseHandle(raw);
     await this.withServer(handle, async (connection) => {
