@@ -15,8 +15,8 @@ describe('what fails a test that ran to its end', () => {
   });
 
   it('fails at verify for the copy, first, and at post-import for objects the new version refuses', () => {
-    expect(testFailure({ ok: false, failures: [{}, {}] }, refused)).toEqual({ reason: '2 objects failed', step: 'verify' });
-    expect(testFailure({ ok: false, failures: [] }, clean)).toEqual({ reason: 'verification found differences', step: 'verify' });
-    expect(testFailure({ ok: true, failures: [] }, refused)).toEqual({ reason: '1 objects failed the post-import checks', step: 'post-import' });
+    expect(testFailure({ ok: false, failures: [{}, {}] }, refused)).toEqual({ reason: '2 objects failed', step: 'verify', fact: { key: 'op.failed-objects', params: { count: 2 } } });
+    expect(testFailure({ ok: false, failures: [] }, clean)).toEqual({ reason: 'verification found differences', step: 'verify', fact: { key: 'op.failed-differences' } });
+    expect(testFailure({ ok: true, failures: [] }, refused)).toEqual({ reason: '1 objects failed the post-import checks', step: 'post-import', fact: { key: 'op.failed-post-import', params: { count: 1 } } });
   });
 });

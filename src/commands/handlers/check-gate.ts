@@ -27,7 +27,8 @@ export function lastCheckText(tr: Translate, now: Date, last: StoredCheck | unde
 /** The last check's blockers and warnings, one line each, for the run's confirmation (notices stay in the check's answer). */
 export function lastCheckBlocks(tr: Translate, locale: Locale, now: Date, last: StoredCheck | undefined, serverId: string): Block[] {
   if (!last || last.serverId !== serverId) return [];
-  const serious = last.report.findings.filter((f) => f.severity !== 'notice');
+  // Blockers first: they are what stops the run.
+  const serious = [...last.report.findings.filter((f) => f.severity === 'blocker'), ...last.report.findings.filter((f) => f.severity === 'warning')];
   if (serious.length === 0) return [];
   const shown = serious.slice(0, 10).map((f) => findingLine(tr, locale, f));
   const rest = serious.length - shown.length;
