@@ -13,6 +13,7 @@ import { keptEntries, readKeptSources } from './kept-checksums.ts';
 import { emptyCounters, type Pair } from './reload.ts';
 import { syncTables } from './table-pass.ts';
 import type { TargetChecksums } from './target-checksums.ts';
+import { checkTrust } from './target-trust.ts';
 
 /** One pass bringing a target copy up to date with its source. */
 export interface SyncRequest {
@@ -82,7 +83,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
   const opened: Session[] = [];
   let snapshot: SourceSnapshot | null = null;
   // Kept checksums of another server are never used (nor updated).
-  const kept = request.targetChecksums?.target === describeEndpoint(request.target) ? request.targetChecksums : undefined;
+  const offered = request.targetChecksums?.target === describeEndpoint(request.target) ? request.targetChecksums : undefined;
+  let kept: TargetChecksums | undefined;
   const open = async (endpoint: Endpoint, side: 'source' | 'target', setup: readonly string[] = []) => {
     const session = await openSession(endpoint, side, setup, request.signal);
     opened.push(session);
@@ -92,6 +94,9 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     const control = await open(request.source, 'source');
     const sourceMode = withoutNoBackslashEscapes(String((await control.rows('SELECT @@GLOBAL.sql_mode m'))[0]?.['m'] ?? ''));
     const targetControl = await open(request.target, 'target', targetSetup(sourceMode, false));
+    const trust = offered ? await checkTrust(targetControl, offered) : undefined;
+    if (trust?.warning) journal.warn(trust.warning);
+    kept = trust?.trusted ? offered : undefined;
     const sourceCatalogs = await readCatalog(control, request.databases);
     const missing = request.databases.find((d) => !sourceCatalogs.some((c) => c.name === d));
     if (missing !== undefined) throw new Error(`database ${missing} is missing on the source`);
@@ -110,7 +115,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     await snapshot.release();
     if (request.mode === 'frozen') {
       // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
-      kept?.clear();
+      offered?.clear();
       await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, { definers: request.definers, users: request.users });
     }
     return {
@@ -121,7 +126,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     };
   } catch (error) {
     // Reloads may have happened that the kept checksums do not reflect.
-    kept?.clear();
+    offered?.clear();
     request.signal?.throwIfAborted();
     throw error;
   } finally {
