@@ -29,6 +29,7 @@ const en = {
   'copier.source-database-missing': 'The database {database} does not exist on the source server. Check the account\'s database list.',
   'copier.target-database-exists': 'The database {database} already exists on the target server. Remove it, or copy again replacing existing databases.',
   'copier.target-local-infile-disabled': 'The target server {address} refuses LOAD DATA LOCAL INFILE. Start it with --local-infile=1 (or SET GLOBAL local_infile = 1).',
+  'copier.tables-busy': 'Could not lock the account\'s {tables} tables: other sessions kept transactions or locks on them through {attempts} tries of {seconds} s (open transactions: {holders}). Let those sessions finish (or end them) and try again.',
 } as const;
 
 /** Every code needs its French text: a missing or extra key is a compile error. */
@@ -55,6 +56,7 @@ const fr: Record<keyof typeof en, string> = {
   'copier.source-database-missing': 'La base {database} n\'existe pas sur le serveur source. Vérifiez la liste des bases du compte.',
   'copier.target-database-exists': 'La base {database} existe déjà sur le serveur cible. Supprimez-la, ou relancez la copie en remplaçant les bases existantes.',
   'copier.target-local-infile-disabled': 'Le serveur cible {address} refuse LOAD DATA LOCAL INFILE. Démarrez-le avec --local-infile=1 (ou SET GLOBAL local_infile = 1).',
+  'copier.tables-busy': 'Impossible de verrouiller les {tables} tables du compte : d’autres sessions y ont gardé des transactions ou des verrous pendant {attempts} essais de {seconds} s (transactions ouvertes : {holders}). Laissez ces sessions finir (ou arrêtez-les) et réessayez.',
 };
 
 export const driverErrors = { en, fr } as const;
