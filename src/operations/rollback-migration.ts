@@ -6,6 +6,7 @@ import { accountUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { setTimer } from './set-timer.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
+import { eventsOff, HeldWrites, plannedEvents } from './freeze-guards.ts';
 import { deadlineTimerId, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, reminderTimerId, removalTimerId } from './live-steps.ts';
 import { rollbackSteps, runSteps } from './steps/declarations.ts';
 import { journaled, journaledDetail } from './steps/journal.ts';
@@ -49,6 +50,8 @@ async function revert(ctx: OperationContext, plan: RollbackPlan, hook: CutoverHo
   await ctx.step(rollbackSteps.revert, async () => {
     if (switched) await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, { ...hookPayload(plan), event: 'revert' }));
     if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.users, locks.previouslyLocked));
+    const events = await plannedEvents(ctx);
+    if (events.length > 0) await persist(ctx, 'events on the new server', () => plan.driver.setEventsEnabled(plan.from, events, true));
     return { unfrozen: Boolean(locks) };
   });
 }
@@ -88,6 +91,9 @@ export const rollbackMigration: Executor = async (ctx) => {
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
+  // As a run's (see run-migration.ts): each invocation before the cutover locks the tables and makes the final copy under the lock.
+  const beforeCutover = !(await movedBack());
+  const held = new HeldWrites(ctx);
   try {
     await ctx.step(rollbackSteps.checkCompat, () => checkCompatible(ctx, plan));
     // One live sync per invocation (see run-migration.ts): the old copies are locked, only this rollback writes there.
@@ -95,11 +101,14 @@ export const rollbackMigration: Executor = async (ctx) => {
     const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases, { users: plan.users });
     await ctx.step(rollbackSteps.onlineCopy, () => onlinePasses(ctx, sync));
     await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.users));
+    await eventsOff(ctx, plan.driver, plan.from, plan.databases);
     await ctx.step(rollbackSteps.freeze, () => plan.driver.freeze(plan.from, plan.users));
     await ctx.step(rollbackSteps.recheckCompat, () => checkCompatible(ctx, plan));
-    const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync));
-    await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })));
+    await held.take(plan.driver, plan.from, plan.databases, beforeCutover);
+    const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync), { again: beforeCutover });
+    await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })), { again: beforeCutover });
     await ctx.step(rollbackSteps.cutover, async () => {
+      if (beforeCutover) await held.check();
       const hook = await callHookJournaled((fn) => ctx.step(rollbackSteps.cutoverHook, fn), migration.cutoverHook, hookPayload(plan));
       const state = await core.store.accountStates.get(account.id);
       const moved = await core.store.accountStates.move(account.id, plan.fromId, account.server, {
@@ -110,7 +119,9 @@ export const rollbackMigration: Executor = async (ctx) => {
       if (moved === 'conflict') throw new Error(`account ${account.id} is no longer on ${plan.fromId}`);
       return { hookAttempts: hook.attempts };
     });
+    await held.release();
   } catch (error) {
+    await held.release();
     if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await movedBack())) {
       await revert(ctx, plan, migration.cutoverHook);
@@ -126,6 +137,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const runLocks = await journaledDetail(core, run.id, runSteps.freezePlan);
   const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => untilDone(ctx, rollbackSteps.unfreeze, 'the unfreeze and the removal timer', plan.toId, async () => {
     await plan.driver.unfreeze(plan.to, plan.users, runLocks?.previouslyLocked ?? []);
+    await plan.driver.setEventsEnabled(plan.to, await plannedEvents(ctx), true);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);
     await core.store.timers.cancel(deadlineTimerId(run.id), now);

@@ -1,8 +1,12 @@
-import type { AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, LiveSync, LiveSyncOptions, PreparedUsers } from '../driver.ts';
+import type {
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, Endpoint, EventRef, LiveSync, LiveSyncOptions, PreparedUsers, WriteHold,
+} from '../driver.ts';
 import type { CheckReport, CopyReport, UserCopy } from '../reports.ts';
 import { checkAccount } from './checks/run-checks.ts';
 import { copyAccount } from './copier/copy-account.ts';
 import { catalogue, dropCopies, existingObjects, unknownCollations } from './live/copies.ts';
+import { enabledEvents, setEventsEnabled } from './live/events.ts';
+import { holdWrites } from './live/write-lock.ts';
 import { applyUserGrants, createUsersLocked, killConnections, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { MariadbLiveSync } from './live-sync.ts';
 import { neutralCopyReport } from './neutral-reports.ts';
@@ -74,6 +78,18 @@ export class MariadbDriver implements DatabaseDriver {
   async unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void> {
     const keep = new Set(previouslyLocked);
     await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
+  }
+
+  holdWrites(endpoint: Endpoint, databases: readonly string[], options: { readonly signal?: AbortSignal } = {}): Promise<WriteHold> {
+    return holdWrites(endpoint, databases, { signal: options.signal });
+  }
+
+  enabledEvents(endpoint: Endpoint, databases: readonly string[]): Promise<EventRef[]> {
+    return withAdmin(endpoint, 'source', (session) => enabledEvents(session, databases));
+  }
+
+  setEventsEnabled(endpoint: Endpoint, events: readonly EventRef[], enabled: boolean): Promise<number> {
+    return withAdmin(endpoint, 'source', (session) => setEventsEnabled(session, events, enabled));
   }
 
   async createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers> {
