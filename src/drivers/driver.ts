@@ -79,7 +79,8 @@ export interface LiveSync {
   /** The account still writes: brings the copy closer, from one consistent snapshot. */
   onlinePass(options: SyncPassOptions): Promise<SyncReport>;
   /**
-   * Nobody writes any more: makes the copy complete (programs, counters) and
+   * Nobody writes any more (the caller holds `holdWrites` on the source, so
+   * the pass takes no lock of its own): makes the copy complete (programs, counters) and
    * verifies every table, then compares every object's definition, sequence
    * state, history and user with the source's ('definition-mismatch' failures).
    * A table whose definition changed on the source since the last pass

@@ -7,9 +7,9 @@ const shown = (status: string, rest = "DO INSERT INTO t VALUES ('ENABLE')") =>
   `CREATE DEFINER=\`app\`@\`%\` EVENT \`e\` ON SCHEDULE EVERY 1 SECOND STARTS '2026-12-01 11:54:40' ON COMPLETION NOT PRESERVE ${status} ${rest}`;
 
 describe('events are copied DISABLED', () => {
-  it('turns ENABLE and DISABLE ON SLAVE into DISABLE, and leaves DISABLE as it is', () => {
+  it('turns ENABLE into DISABLE, and leaves DISABLE and DISABLE ON SLAVE (which fires nowhere either) as they are', () => {
     expect(disabledEvent(shown('ENABLE'))).toBe(shown('DISABLE'));
-    expect(disabledEvent(shown('DISABLE ON SLAVE'))).toBe(shown('DISABLE'));
+    expect(disabledEvent(shown('DISABLE ON SLAVE'))).toBe(shown('DISABLE ON SLAVE'));
     expect(disabledEvent(shown('DISABLE'))).toBe(shown('DISABLE'));
   });
 
@@ -24,8 +24,9 @@ describe('events are copied DISABLED', () => {
     expect(() => disabledEvent('CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY')).toThrow('no DO');
   });
 
-  it('compares events whatever their status: the run sets it', () => {
+  it('compares events whether enabled or disabled (the run sets it), not disabled on replicas', () => {
     expect(normalized(shown('ENABLE'), 'event')).toBe(normalized(shown('DISABLE'), 'event'));
+    expect(normalized(shown('ENABLE'), 'event')).not.toBe(normalized(shown('DISABLE ON SLAVE'), 'event'));
     expect(normalized(shown('ENABLE'), 'event')).not.toBe(normalized(shown('ENABLE', 'DO SELECT 2'), 'event'));
   });
 });

@@ -47,18 +47,17 @@ function headWords(sql: string): { words: Word[]; doAt: number } {
 }
 
 /**
- * The statement with its status set to DISABLE: a copied event must not
- * fire on a second server (a run enables it there at its unfreeze). A
- * statement without a status clause gets one before DO. Throws when the
- * statement has no top-level DO (not a CREATE EVENT as SHOW prints it).
+ * The statement with an ENABLE status turned into DISABLE: a copied event
+ * must not fire on a second server (a run enables it there at its
+ * unfreeze). DISABLE and DISABLE ON SLAVE (which does not fire either) are
+ * kept; a statement without a status clause (ENABLE by default) gets
+ * DISABLE before its DO. Throws when the statement has no top-level DO
+ * (not a CREATE EVENT as SHOW prints it).
  */
 export function disabledEvent(sql: string): string {
   const { words, doAt } = headWords(sql);
   if (doAt < 0) throw new Error('not a CREATE EVENT statement: no DO before its body');
-  const at = words.findIndex((w) => w.text === 'ENABLE' || w.text === 'DISABLE');
-  if (at < 0) return `${sql.slice(0, doAt)}DISABLE ${sql.slice(doAt)}`;
-  const first = words[at] as Word;
-  // DISABLE ON SLAVE (or ON REPLICA): the whole clause goes.
-  const onSlave = words[at + 1]?.text === 'ON' && ['SLAVE', 'REPLICA'].includes(words[at + 2]?.text ?? '') ? words[at + 2] : undefined;
-  return `${sql.slice(0, first.start)}DISABLE${sql.slice((onSlave ?? first).end)}`;
+  const status = words.find((w) => w.text === 'ENABLE' || w.text === 'DISABLE');
+  if (!status) return `${sql.slice(0, doAt)}DISABLE ${sql.slice(doAt)}`;
+  return status.text === 'DISABLE' ? sql : `${sql.slice(0, status.start)}DISABLE${sql.slice(status.end)}`;
 }

@@ -19,21 +19,29 @@ function definerClause(definer: string): string {
 
 /**
  * ALTER EVENT ... ENABLE / DISABLE for each event that exists. The event's
- * DEFINER is named again: a plain ALTER EVENT makes the admin running it
- * the definer (seen on 10.11), and the event would then run with the
- * admin's rights. sql_mode, time zone and body are kept by an ALTER that
- * changes only the status.
+ * DEFINER is named again (a plain ALTER EVENT makes the admin running it
+ * the definer, seen on 10.11, and the event would run with the admin's
+ * rights), and the ALTER runs under the client character set and
+ * collation the event records (ALTER EVENT records the session's, seen on
+ * 10.11 and 11.8; it keeps the event's sql_mode and time zone), so only
+ * its status changes.
  */
 export async function setEventsEnabled(session: Session, events: readonly EventRef[], enabled: boolean): Promise<number> {
   let changed = 0;
   for (const event of events) {
-    const [row] = await session.rows('SELECT DEFINER df, STATUS s FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND EVENT_NAME = ?', [event.database, event.name]);
+    const [row] = await session.rows(`SELECT DEFINER df, STATUS s, CHARACTER_SET_CLIENT cs, COLLATION_CONNECTION co
+      FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND EVENT_NAME = ?`, [event.database, event.name]);
     if (!row || (String(row['s']) === 'ENABLED') === enabled) continue;
+    // A name outside ASCII travels as utf8mb4 (mysql2 sends UTF-8): under another client character set it would not be found.
+    const utf8 = /^utf8/.test(String(row['cs'])) || /^[\x20-\x7e]*$/.test(event.database + event.name);
+    if (utf8) await session.exec('SET SESSION character_set_client = ?, collation_connection = ?', [String(row['cs']), String(row['co'])]);
     try {
       await session.exec(`ALTER DEFINER = ${definerClause(String(row['df']))} EVENT ${qualified(event.database, event.name)} ${enabled ? 'ENABLE' : 'DISABLE'}`);
       changed++;
     } catch (error) {
       if (serverErrno(error) !== 1539) throw error; // 1539: dropped meanwhile
+    } finally {
+      await session.exec('SET NAMES utf8mb4');
     }
   }
   return changed;

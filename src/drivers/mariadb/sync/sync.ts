@@ -104,7 +104,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     const targets = await Promise.all(Array.from({ length: parallelism }, () => open(request.target, 'target', targetSetup(sourceMode, true))));
     const diff = await diffCatalogs(control, targetControl, sourceCatalogs, targetCatalogs, request.mode, kept, journal);
 
-    snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal);
+    // Frozen: every writer is stopped (LiveSync.frozenPass), by the executor's lock of the tables.
+    snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal, request.mode === 'frozen' ? 'writes-held' : undefined);
     const pairs: Pair[] = snapshot.sessions.map((source, i) => ({ source, target: targets[i] as Session }));
     const entries = keptEntries(kept, diff);
     const counters = emptyCounters();

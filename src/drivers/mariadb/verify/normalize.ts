@@ -64,10 +64,11 @@ function invisibleLast(line: string): string {
  * 'sequence', 'view', ...) as compared: a table's next AUTO_INCREMENT value
  * is a counter, not a definition (the frozen pass carries it, raised only),
  * and where a table prints INVISIBLE depends on the server's version.
- * An event is compared with its status set to DISABLE.
+ * An event is compared with ENABLE read as DISABLE (copies are created
+ * disabled; a run enables them on one server).
  */
 export function normalized(statement: string, kind: string): string {
-  // An event's status is the run's to set (copies are created DISABLED, enabled at the unfreeze), not a definition.
+  // Whether an event is enabled is the run's to set (copies are created DISABLED, enabled at the unfreeze), not a definition.
   if (kind === 'event') return disabledEvent(statement);
   if (kind !== 'table') return statement;
   return statement.replace(/ AUTO_INCREMENT=\d+/, '').split('\n').map(invisibleLast).join('\n');
