@@ -118,7 +118,8 @@ export interface LiveSync {
   /** The account still writes: brings the copy closer, from one consistent snapshot. */
   onlinePass(options: SyncPassOptions): Promise<SyncReport>;
   /**
-   * Nobody writes any more: makes the copy complete (programs, counters) and
+   * Nobody writes any more (the caller holds `holdWrites` on the source, so
+   * the pass takes no lock of its own): makes the copy complete (programs, counters) and
    * verifies every table, then compares every object's definition, sequence
    * state, history and user with the source's ('definition-mismatch' failures).
    * A table whose definition changed on the source since the last pass
@@ -133,6 +134,29 @@ export interface LiveSync {
 /** Users created on a target, locked, with their grants still to apply (engine statements, opaque to callers). */
 export interface PreparedUsers {
   readonly users: readonly { readonly user: DatabaseUser; readonly grants: readonly string[] }[];
+}
+
+/**
+ * A lock stopping every write to an account's tables, whoever writes
+ * (users of other accounts, admins, events), while reads by any session,
+ * the driver's sync passes included, go on. Held by one session of the
+ * driver: it ends with `release`, or when that session or the process ends.
+ */
+export interface WriteHold {
+  /** Tables (and sequences) locked. */
+  readonly tables: number;
+  /** Tries it took: each waits a few seconds at most for transactions and locks of other sessions. */
+  readonly attempts: number;
+  /** Throws when the lock is no longer held (its session ended): writes may have committed since it was taken. */
+  check(): Promise<void>;
+  /** Ends the lock; idempotent, never throws. */
+  release(): Promise<void>;
+}
+
+/** A scheduled event of an account: they run as their definer, whatever the lock of the account's users. */
+export interface EventRef {
+  readonly database: string;
+  readonly name: string;
 }
 
 /** An object of an account on a server, for checks (what exists, of which kind and storage). */
@@ -239,6 +263,17 @@ export interface DatabaseDriver {
   freeze(endpoint: Endpoint, users: readonly DatabaseUser[]): Promise<{ killed: number }>;
   /** Unlocks the users except `previouslyLocked` ('user@host'). Idempotent; never aborted. */
   unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void>;
+  /**
+   * Locks every table of `databases` against writes (see WriteHold), waiting
+   * a few seconds at most per try for what other sessions hold, a few tries;
+   * then fails with a UserError naming who holds transactions open. The one
+   * method whose connection outlives the call.
+   */
+  holdWrites(endpoint: Endpoint, databases: readonly string[], options?: { readonly signal?: AbortSignal }): Promise<WriteHold>;
+  /** The events of `databases` that are enabled now. */
+  enabledEvents(endpoint: Endpoint, databases: readonly string[]): Promise<EventRef[]>;
+  /** Enables or disables these events, each keeping its definer; events gone are skipped. Idempotent; returns how many it changed. */
+  setEventsEnabled(endpoint: Endpoint, events: readonly EventRef[], enabled: boolean): Promise<number>;
   /** Creates the source's users on the target, locked, replacing same-named ones; grants are applied later. */
   createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers>;
   /** Applies the grants of prepared users (once their databases and programs exist); a failing grant marks its user not ok. */

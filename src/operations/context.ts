@@ -25,8 +25,11 @@ export interface OperationContext {
    * Runs `fn` as a journaled step; a step journaled done before returns its
    * saved detail (validated by the declaration) instead. A cancellation
    * requested before it starts stops the operation, unless the step must finish.
+   * With `again`, a step journaled done is run (and journaled) once more: what
+   * it did held only in the invocation that did it (a lock of the account's
+   * tables, and the final copy made under it). The last done row is the one read back.
    */
-  step<Detail>(declaration: StepDeclaration<string, Detail>, fn: () => Promise<NoInfer<Detail>>): Promise<Detail>;
+  step<Detail>(declaration: StepDeclaration<string, Detail>, fn: () => Promise<NoInfer<Detail>>, options?: { readonly again?: boolean }): Promise<Detail>;
   /** Enters a step that is always run again on resume (declared `entered`): journaled as started. */
   enter(declaration: StepDeclaration): Promise<void>;
   /** The validated detail of a step journaled done, or undefined (for resume and revert decisions). */

@@ -65,9 +65,9 @@ export function makeContext(
       if (!declaration.entered) throw new Error(`step ${declaration.name} is journaled done: run it with ctx.step`);
       await enterStep(declaration);
     },
-    async step(declaration, fn) {
+    async step(declaration, fn, options = {}) {
       if (declaration.entered) throw new Error(`step ${declaration.name} is always run again: enter it with ctx.enter`);
-      const saved = doneIn(await fenced(writes.steps()), op.id, declaration);
+      const saved = options.again ? undefined : doneIn(await fenced(writes.steps()), op.id, declaration);
       if (saved) return saved.detail;
       await enterStep(declaration);
       try {

@@ -6,6 +6,7 @@ import { accountUsers, frozenUsers } from './account-users.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { setTimer } from './set-timer.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
+import { eventsOff, HeldWrites, plannedEvents } from './freeze-guards.ts';
 import { deadlineTimerId, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, reminderTimerId, removalTimerId } from './live-steps.ts';
 import { rollbackSteps, runSteps } from './steps/declarations.ts';
 import { journaled, journaledDetail } from './steps/journal.ts';
@@ -53,6 +54,8 @@ async function revert(ctx: OperationContext, plan: RollbackPlan, hook: CutoverHo
   await ctx.step(rollbackSteps.revert, async () => {
     if (switched) await persist(ctx, 'cutover hook (revert)', () => runCutoverHook(hook, { ...hookPayload(plan), event: 'revert' }));
     if (locks) await persist(ctx, 'unfreeze on the new server', () => plan.driver.unfreeze(plan.from, plan.frozen, locks.previouslyLocked));
+    const events = await plannedEvents(ctx);
+    if (events.length > 0) await persist(ctx, 'events on the new server', () => plan.driver.setEventsEnabled(plan.from, events, true));
     return { unfrozen: Boolean(locks) };
   });
 }
@@ -92,6 +95,9 @@ export const rollbackMigration: Executor = async (ctx) => {
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
+  // As a run's (see run-migration.ts): each invocation before the cutover locks the tables and makes the final copy under the lock.
+  const beforeCutover = !(await movedBack());
+  const held = new HeldWrites(ctx);
   try {
     await ctx.step(rollbackSteps.checkCompat, () => checkCompatible(ctx, plan));
     // One live sync per invocation (see run-migration.ts): the old copies are locked, only this rollback writes there.
@@ -99,11 +105,14 @@ export const rollbackMigration: Executor = async (ctx) => {
     const sync = plan.driver.liveSync(plan.from, plan.to, plan.databases, { users: plan.users });
     await ctx.step(rollbackSteps.onlineCopy, () => onlinePasses(ctx, sync));
     await ctx.step(rollbackSteps.freezePlan, () => plan.driver.lockPlan(plan.from, plan.frozen));
+    await eventsOff(ctx, plan.driver, plan.from, plan.databases);
     await ctx.step(rollbackSteps.freeze, () => freezeWriters(core, plan.fromId, account, plan.driver, plan.from, plan.frozen));
     await ctx.step(rollbackSteps.recheckCompat, () => checkCompatible(ctx, plan));
-    const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync));
-    await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })));
+    await held.take(plan.driver, plan.from, plan.databases, beforeCutover);
+    const final = await ctx.step(rollbackSteps.finalCopy, () => frozenPass(ctx, sync), { again: beforeCutover });
+    await ctx.step(rollbackSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.toId, source: plan.fromId })), { again: beforeCutover });
     await ctx.step(rollbackSteps.cutover, async () => {
+      if (beforeCutover) await held.check();
       const hook = await callHookJournaled((fn) => ctx.step(rollbackSteps.cutoverHook, fn), migration.cutoverHook, hookPayload(plan));
       const state = await core.store.accountStates.get(account.id);
       const moved = await core.store.accountStates.move(account.id, plan.fromId, account.server, {
@@ -114,7 +123,9 @@ export const rollbackMigration: Executor = async (ctx) => {
       if (moved === 'conflict') throw new Error(`account ${account.id} is no longer on ${plan.fromId}`);
       return { hookAttempts: hook.attempts };
     });
+    await held.release();
   } catch (error) {
+    await held.release();
     if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await movedBack())) {
       await revert(ctx, plan, migration.cutoverHook);
@@ -131,6 +142,7 @@ export const rollbackMigration: Executor = async (ctx) => {
   const unfrozen = await ctx.step(rollbackSteps.unfreeze, () => untilDone(ctx, rollbackSteps.unfreeze, 'the unfreeze and the removal timer', plan.toId, async () => {
     // The accounts frozen with the account were left locked here by the run, like its users.
     await plan.driver.unfreeze(plan.to, plan.frozen, runLocks?.previouslyLocked ?? []);
+    await plan.driver.setEventsEnabled(plan.to, await plannedEvents(ctx), true);
     const now = core.clock.now();
     await core.store.timers.cancel(reminderTimerId(run.id), now);
     await core.store.timers.cancel(deadlineTimerId(run.id), now);

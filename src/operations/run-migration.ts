@@ -8,6 +8,7 @@ import { accountUsers, frozenUsers } from './account-users.ts';
 import { definersOf, missingDefinerObjects } from './definers.ts';
 import type { Executor, OperationContext } from './context.ts';
 import { callHookJournaled, hookPossiblyApplied, runCutoverHook, type CutoverHook, type CutoverPayload } from './cutover-hook.ts';
+import { eventsOff, HeldWrites, plannedEvents } from './freeze-guards.ts';
 import { ensureRollbackAction, frozenPass, frozenSince, liveConfigOf, onlinePasses, persist, removalTimerId } from './live-steps.ts';
 import { scheduleRollbackWindow, startRollbackWindow } from './run-window.ts';
 import { runSteps } from './steps/declarations.ts';
@@ -104,6 +105,8 @@ async function revert(ctx: OperationContext, plan: RunPlan, hook: CutoverHook | 
       await persist(ctx, 'lock the target copy', () => plan.driver.freeze(plan.target, plan.users));
     }
     if (frozenPlan) await persist(ctx, 'unfreeze on the old server', () => plan.driver.unfreeze(plan.source, plan.frozen, frozenPlan.previouslyLocked));
+    const events = await plannedEvents(ctx);
+    if (events.length > 0) await persist(ctx, 'events on the old server', () => plan.driver.setEventsEnabled(plan.source, events, true));
     if (checked && !switched) {
       await persist(ctx, 'drop the target copies', () => dropRunCopies(ctx, plan.driver, { id: plan.targetId, endpoint: plan.target }, [plan.source], plan.databases, plan.users));
     }
@@ -135,9 +138,11 @@ async function journaledCopies(ctx: OperationContext): Promise<{ copy: CopyRepor
 
 /**
  * A live migration: precopy while the account stays online, online delta
- * passes, freeze (lock the account's users, end their connections), final
- * delta copy verified table by table, cutover (state database + hook),
- * unfreeze on the new server. Before the cutover any failure (or a resumed
+ * passes, freeze (disable the account's events, lock its users, end their
+ * connections, lock its tables against every writer), final delta copy
+ * verified table by table, cutover (state database + hook; the tables'
+ * lock released), unfreeze on the new server (its users, and the events
+ * that were enabled). Before the cutover any failure (or a resumed
  * revert) puts the account back on its old server, unfrozen; after it, the
  * run goes forward. Every step is journaled and safe to run again.
  */
@@ -158,6 +163,9 @@ export const runMigration: Executor = async (ctx) => {
     throw new Error(`reverted after a failure at step ${journal.find((s) => s.state === 'failed')?.step ?? op.step ?? '-'}`);
   }
 
+  // Until the cutover is recorded, each invocation takes the lock of the account's tables and makes the final copy under it.
+  const beforeCutover = !(await cutOver(core, plan));
+  const held = new HeldWrites(ctx);
   try {
     await ctx.step(runSteps.checkTarget, () => checkTarget(core, plan));
     await ctx.step(runSteps.precopy, () => precopy(ctx, plan));
@@ -165,10 +173,13 @@ export const runMigration: Executor = async (ctx) => {
     const sync = plan.driver.liveSync(plan.source, plan.target, plan.databases, { users: plan.users, definers: plan.definers });
     await ctx.step(runSteps.onlineCopy, () => onlinePasses(ctx, sync));
     const locks = await ctx.step(runSteps.freezePlan, () => plan.driver.lockPlan(plan.source, plan.frozen));
+    await eventsOff(ctx, plan.driver, plan.source, plan.databases);
     await ctx.step(runSteps.freeze, () => freezeWriters(core, sourceId, account, plan.driver, plan.source, plan.frozen));
-    const final = await ctx.step(runSteps.finalCopy, () => frozenPass(ctx, sync));
-    await ctx.step(runSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.targetId, source: plan.sourceId })));
+    await held.take(plan.driver, plan.source, plan.databases, beforeCutover);
+    const final = await ctx.step(runSteps.finalCopy, () => frozenPass(ctx, sync), { again: beforeCutover });
+    await ctx.step(runSteps.verify, () => Promise.resolve(checkVerified(final, { server: plan.targetId, source: plan.sourceId })), { again: beforeCutover });
     await ctx.step(runSteps.cutover, async () => {
+      if (beforeCutover) await held.check();
       // The Rollback button's row before the hook: once the application may point at the new server, a rollback must be possible.
       await ensureRollbackAction(core, op.id, op.accountId, migration.id);
       // The hook first: if it cannot tell the application, nothing moved and the run reverts.
@@ -176,7 +187,10 @@ export const runMigration: Executor = async (ctx) => {
       const deadline = await startRollbackWindow(core, op, ctx.fence, { sourceId, targetId, configuredServer: account.server, migration });
       return { deadline: deadline.toISOString(), hookAttempts: hook.attempts, previouslyLocked: locks.previouslyLocked };
     });
+    // Recorded: the old copy's users stay locked; writers the lock stopped go on there (refusing them is the freeze's, before).
+    await held.release();
   } catch (error) {
+    await held.release();
     if (isLeaseLost(error, ctx.signal)) throw error;
     if (!(await cutOver(core, plan))) {
       await revert(ctx, plan, migration.cutoverHook);
@@ -190,6 +204,7 @@ export const runMigration: Executor = async (ctx) => {
   const cutover = await ctx.done(runSteps.cutover);
   const unfrozen = await ctx.step(runSteps.unfreeze, () => untilDone(ctx, runSteps.unfreeze, 'the unfreeze and the rollback timers', targetId, async () => {
     await plan.driver.unfreeze(plan.target, plan.users, previouslyLocked);
+    await plan.driver.setEventsEnabled(plan.target, await plannedEvents(ctx), true);
     await scheduleRollbackWindow(core, op.id, account.id, cutover?.deadline);
     return { at: new Date().toISOString() };
   }));

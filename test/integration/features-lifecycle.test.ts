@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/dispatch.ts';
 import type { Endpoint } from '../../src/drivers/driver.ts';
 import { startWorker, type RunningWorker } from '../../jobs/worker.ts';
-import { accountDefinitions, baseTables, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
+import { accountDefinitions, baseTables, eventStatuses, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
 import { dropFeatures, loadFeatures, type FeaturesFixture } from './helpers/features-fixture.ts';
 import { as, fingerprint, handlePress, openLiveEnv, requestConfirm, settled, source, type LiveEnv } from './helpers/live-env.ts';
 
@@ -25,6 +25,8 @@ interface Snapshot {
   readonly objects: Record<string, string>;
   readonly rows: Record<string, Record<string, unknown>[]>;
   readonly accounts: Record<string, string>;
+  /** Enabled or not: copies are created disabled, and an event is enabled on one server only. */
+  readonly events: Record<string, string>;
 }
 
 /** `DEFINER=...` as SHOW CREATE prints an account in backticks or, under ANSI_QUOTES, double quotes. */
@@ -51,6 +53,7 @@ async function snapshot(endpoint: Endpoint): Promise<Snapshot> {
     objects: Object.fromEntries(await objectDefinitions(endpoint, fixture.database)),
     rows,
     accounts: unlockedByDefault(await accountDefinitions(endpoint, fixture.users, [...fixture.roles, fixture.unrelatedRole])),
+    events: await eventStatuses(endpoint, fixture.database),
   };
 }
 
@@ -110,6 +113,8 @@ describe('the features fixture through test, run, write after migration and roll
     expect(copy.objects).toEqual(mapped(original.objects));
     expect(copy.rows).toEqual(original.rows);
     expect(copy.accounts).toEqual(copiedAccounts(original.accounts));
+    expect(original.events).toMatchObject({ ev_enabled: 'ENABLED', ev_slave: 'SLAVESIDE_DISABLED' });
+    expect(copy.events).toEqual({ ...original.events, ev_enabled: 'DISABLED' });
   }, 600_000);
 
   it('run: succeeds, and the 11.8 target equals the source as it was at the freeze', async () => {
@@ -120,6 +125,9 @@ describe('the features fixture through test, run, write after migration and roll
     expect(target.objects).toEqual(mapped(atFreeze.objects));
     expect(target.rows).toEqual(atFreeze.rows);
     expect(target.accounts).toEqual(copiedAccounts(atFreeze.accounts));
+    // The enabled event moved: enabled on the new server, disabled on the old one.
+    expect(target.events).toEqual(atFreeze.events);
+    expect(await eventStatuses(source, fixture.database)).toEqual({ ...atFreeze.events, ev_enabled: 'DISABLED' });
     expect(await fingerprint(live.target, live.databases)).toEqual(before);
   }, 600_000);
 
@@ -141,6 +149,8 @@ describe('the features fixture through test, run, write after migration and roll
     expect(back.rows).toEqual(copy.rows);
     // The users as the source had them before the run (the new server's copies are frozen now, so lock states differ there).
     expect(back.accounts).toEqual(atFreeze.accounts);
+    expect(back.events).toEqual(atFreeze.events);
+    expect(copy.events).toEqual({ ...atFreeze.events, ev_enabled: 'DISABLED' });
     expect(await fingerprint(source, live.databases)).toEqual(await fingerprint(live.target, live.databases));
     const [written] = await query(source, `SELECT CAST(f + 0E0 AS CHAR) f, CAST(i6 AS CHAR) i6 FROM \`${fixture.database}\`.exact_values WHERE id = 1000`);
     expect(written).toEqual({ f: '16777216', i6: '2001:db8::1:0:0:1' });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MariadbDriver } from '../../src/drivers/mariadb/mariadb-driver.ts';
 import type { Endpoint } from '../../src/drivers/driver.ts';
-import { accountDefinitions, baseTables, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
+import { accountDefinitions, baseTables, eventStatuses, exactRows, objectDefinitions, query } from './helpers/features-compare.ts';
 import { dropFeatures, loadFeatures, type FeaturesFixture } from './helpers/features-fixture.ts';
 import { HOST_SOURCE, startImageServer, type TestServer } from './helpers/copier-server.ts';
 
@@ -77,6 +77,10 @@ describe('DDL during the live window', () => {
     expect(final.tablesRecreated).toBeGreaterThanOrEqual(4);
     expect(final.warnings.filter((w) => w.includes('definition changed')).length).toBeGreaterThanOrEqual(4);
     await expectSameAccount(HOST_SOURCE, target.endpoint, true);
+    // Recreated by the frozen pass, the copies of the events fire nowhere (the executor enables them at the unfreeze).
+    const events = await eventStatuses(HOST_SOURCE, fixture.database);
+    expect(events).toMatchObject({ ev_enabled: 'ENABLED', ev_slave: 'SLAVESIDE_DISABLED' });
+    expect(await eventStatuses(target.endpoint, fixture.database)).toEqual({ ...events, ev_enabled: 'DISABLED' });
     // The pass dropped and recreated the routines, which drops the grants on them: they are back, for users and roles.
     const accounts = await accountDefinitions(target.endpoint, fixture.users, fixture.roles);
     expect(accounts).toEqual(await accountDefinitions(HOST_SOURCE, fixture.users, fixture.roles));

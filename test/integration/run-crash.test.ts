@@ -56,6 +56,14 @@ describe('a run whose worker is killed (SIGKILL) at each step', () => {
       expect(steps.filter((s) => s.step === step && s.state === 'done')).toHaveLength(1);
       expect(steps.filter((s) => s.step === step && s.state === 'started').length).toBe(2);
       expect(steps.some((s) => s.step === declared.revert.name)).toBe(false);
+      const at = runSteps.indexOf(step);
+      if (at > runSteps.indexOf(declared.lockWrites.name) && at < runSteps.indexOf(declared.cutover.name)) {
+        // Killed holding the lock of the tables: the resumed run took it again, and made its final copy again under it.
+        const lastDone = (name: string) => steps.findLast((s) => s.step === name && s.state === 'done')?.at.getTime() ?? Number.NaN;
+        expect(steps.filter((s) => s.step === declared.lockWrites.name && s.state === 'done')).toHaveLength(2);
+        expect(steps.filter((s) => s.step === declared.finalCopy.name && s.state === 'done').length).toBeGreaterThanOrEqual(1);
+        expect(lastDone(declared.finalCopy.name)).toBeGreaterThanOrEqual(lastDone(declared.lockWrites.name));
+      }
     }, 180_000);
   }
 });

@@ -1,6 +1,6 @@
 import type {
-  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, DropOutcome, DropRequest, Endpoint, LiveSync, LiveSyncOptions,
-  PostImportRequest, PreparedUsers, ReplayRequest, Writer,
+  AccountCopyRequest, CatalogueEntry, CheckRequest, DatabaseDriver, DatabaseUser, DropOutcome, DropRequest, Endpoint, EventRef, LiveSync, LiveSyncOptions,
+  PostImportRequest, PreparedUsers, ReplayRequest, WriteHold, Writer,
 } from '../driver.ts';
 import type { CheckReport, CopyFingerprint, CopyReport, PostImportReport, ReplayReport, UserCopy } from '../reports.ts';
 import { postImportChecks } from './checks/post-import.ts';
@@ -11,6 +11,8 @@ import { catalogue, existingObjects, unknownCollations } from './live/copies.ts'
 import { dropCopies } from './live/drops.ts';
 import { databaseDigests } from './live/fingerprint.ts';
 import { refuseLiveTarget, sameServer } from './live/server-identity.ts';
+import { enabledEvents, setEventsEnabled } from './live/events.ts';
+import { holdWrites } from './live/write-lock.ts';
 import { killConnections } from './live/kill-connections.ts';
 import { applyUserGrants, createUsersLocked, setLocked, userName, userStates, withAdmin } from './live/users.ts';
 import { listWriters } from './live/writers.ts';
@@ -98,6 +100,18 @@ export class MariadbDriver implements DatabaseDriver {
   async unfreeze(endpoint: Endpoint, users: readonly DatabaseUser[], previouslyLocked: readonly string[]): Promise<void> {
     const keep = new Set(previouslyLocked);
     await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
+  }
+
+  holdWrites(endpoint: Endpoint, databases: readonly string[], options: { readonly signal?: AbortSignal } = {}): Promise<WriteHold> {
+    return holdWrites(endpoint, databases, { signal: options.signal });
+  }
+
+  enabledEvents(endpoint: Endpoint, databases: readonly string[]): Promise<EventRef[]> {
+    return withAdmin(endpoint, 'source', (session) => enabledEvents(session, databases));
+  }
+
+  setEventsEnabled(endpoint: Endpoint, events: readonly EventRef[], enabled: boolean): Promise<number> {
+    return withAdmin(endpoint, 'source', (session) => setEventsEnabled(session, events, enabled));
   }
 
   async createUsersLocked(source: Endpoint, target: Endpoint, users: readonly DatabaseUser[]): Promise<PreparedUsers> {

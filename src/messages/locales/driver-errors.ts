@@ -31,6 +31,7 @@ const en = {
   'copier.target-is-live': 'The copy target {address} is the same server as {live}, which holds the account\'s live data, whatever address reaches it. Nothing was dropped or written; an admin must point the provisioner or the migration\'s target at another server.',
   'copier.target-not-a-copy': 'The database {database} already exists on the target server {address} and was not created by the bot (it lacks the bot\'s copy mark), so it is not replaced. Nothing was dropped; an admin must move or remove it first.',
   'copier.target-local-infile-disabled': 'The target server {address} refuses LOAD DATA LOCAL INFILE. Start it with --local-infile=1 (or SET GLOBAL local_infile = 1).',
+  'copier.tables-busy': 'Could not lock the account\'s {tables} tables: other sessions kept transactions or locks on them through {attempts} tries of {seconds} s (open transactions: {holders}). Let those sessions finish (or end them) and try again.',
 } as const;
 
 /** Every code needs its French text: a missing or extra key is a compile error. */
@@ -59,6 +60,7 @@ const fr: Record<keyof typeof en, string> = {
   'copier.target-is-live': "La cible de la copie {address} est le même serveur que {live}, qui porte les données en service du compte, quelle que soit l'adresse qui y mène. Rien n'a été supprimé ni écrit ; un admin doit faire pointer le provisionneur ou la cible de la migration vers un autre serveur.",
   'copier.target-not-a-copy': "La base {database} existe déjà sur le serveur cible {address} et n'a pas été créée par le bot (elle n'a pas sa marque de copie) : elle n'est pas remplacée. Rien n'a été supprimé ; un admin doit d'abord la déplacer ou la supprimer.",
   'copier.target-local-infile-disabled': 'Le serveur cible {address} refuse LOAD DATA LOCAL INFILE. Démarrez-le avec --local-infile=1 (ou SET GLOBAL local_infile = 1).',
+  'copier.tables-busy': 'Impossible de verrouiller les {tables} tables du compte : d’autres sessions y ont gardé des transactions ou des verrous pendant {attempts} essais de {seconds} s (transactions ouvertes : {holders}). Laissez ces sessions finir (ou arrêtez-les) et réessayez.',
 };
 
 export const driverErrors = { en, fr } as const;

@@ -17,6 +17,12 @@ const verify = step('verify', verified, { cancellable: false });
 const cutover = step('cutover', z.object({ deadline: z.string(), hookAttempts: z.number(), previouslyLocked: z.array(z.string()) }), { cancellable: false });
 // The hook's call inside the cutover: started and not done means possibly applied (a timeout, a crash during the call).
 const cutoverHook = step('cutover-hook', z.object({ outcome: z.enum(['applied', 'refused', 'none']), attempts: z.number() }), { cancellable: false, inner: true });
+const eventRef = z.object({ database: z.string(), name: z.string() });
+// Events run as their definer whatever the users' lock: the enabled ones are journaled first, so a revert or the unfreeze enables exactly those.
+const eventsPlan = step('events-plan', z.object({ enabled: z.array(eventRef) }));
+const eventsOff = step('events-off', z.object({ disabled: z.number() }), { cancellable: false });
+// The lock stopping every writer of the account's tables until the cutover: a session's, so a resumed invocation takes it again (and copies again).
+const lockWrites = step('lock-writes', z.object({ tables: z.number(), attempts: z.number() }), { cancellable: false });
 const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
 // After the unfreeze (no downtime: digesting reads every row): what the operation left, locked, on the server it moved
 // from, and its fingerprint; the removal after the retention drops it only if unchanged. Journals without it: kept.
@@ -30,17 +36,17 @@ const revert = step('revert', z.object({ unfrozen: z.boolean(), keptCopy: z.bool
 export const runSteps = {
   checkTarget: step('check-target', z.object({ replaced: z.array(z.string()) })),
   precopy: step('precopy', copyReportSchema),
-  onlineCopy, freezePlan, freeze, finalCopy, verify, cutoverHook, cutover, unfreeze, oldCopy, revert,
+  onlineCopy, freezePlan, eventsPlan, eventsOff, freeze, lockWrites, finalCopy, verify, cutoverHook, cutover, unfreeze, oldCopy, revert,
 };
 
 const checkCompat = step('check-compat', checked);
 
 /** The steps of a rollback, in order: a run's, the other way, with compatibility checks instead of the target check and precopy. */
 export const rollbackSteps = {
-  checkCompat, onlineCopy, freezePlan, freeze,
+  checkCompat, onlineCopy, freezePlan, eventsPlan, eventsOff, freeze,
   // Objects created while the account was online since the first check: checked again, frozen.
   recheckCompat: step('recheck-compat', checked),
-  finalCopy,
+  lockWrites, finalCopy,
   verify: variant(verify, verified.omit({ rows: true }).extend({ rows: z.number().optional() })),
   cutoverHook, cutover: variant(cutover, z.object({ hookAttempts: z.number() })),
   unfreeze, oldCopy, revert,

@@ -29,10 +29,19 @@ async function rows(conn: mysql.Connection, sql: string, values: unknown[] = [])
 /**
  * What SHOW CREATE prints that is not part of the definition: the table's
  * next AUTO_INCREMENT value, and where INVISIBLE stands in a column (after
- * its DEFAULT on 10.11, before it on 11.8).
+ * its DEFAULT on 10.11, before it on 11.8). Whether an event is enabled is
+ * compared apart (eventStatuses): copies are created disabled, and a run
+ * enables them on one server only.
  */
 function normalized(statement: string): string {
-  return statement.replace(/ AUTO_INCREMENT=\d+/, '').replace(/^(.*?) INVISIBLE(.*?)(,?)$/gm, '$1$2 INVISIBLE$3');
+  return statement.replace(/ AUTO_INCREMENT=\d+/, '').replace(/^(.*?) INVISIBLE(.*?)(,?)$/gm, '$1$2 INVISIBLE$3')
+    .replace(/^(CREATE .*? EVENT .*? ON COMPLETION (?:NOT )?PRESERVE) ENABLE /s, '$1 DISABLE ');
+}
+
+/** Each event of `database` → its STATUS (ENABLED, DISABLED, SLAVESIDE_DISABLED). */
+export function eventStatuses(endpoint: Endpoint, database: string): Promise<Record<string, string>> {
+  return withConnection(endpoint, async (conn) => Object.fromEntries((await rows(conn,
+    'SELECT EVENT_NAME n, STATUS s FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY 1', [database])).map((r) => [text(r['n']), text(r['s'])])));
 }
 
 const SHOW: Record<string, [string, string]> = {

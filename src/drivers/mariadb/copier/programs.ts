@@ -3,6 +3,7 @@ import type { Session } from './connections.ts';
 import { serverErrno } from './failures.ts';
 import type { CopyJournal } from './failures.ts';
 import { applyDefinerMapping, missingDefinerError, type DefinerMap } from './definers.ts';
+import { disabledEvent } from './event-status.ts';
 import { contextOf, enterContext, type ProgramContext } from './program-context.ts';
 import { qualified, quoteIdent, withoutNoBackslashEscapes } from './quote.ts';
 import { createStatement } from './schema.ts';
@@ -29,7 +30,9 @@ const DEFINER_ERRNOS = new Set([1227, 1449]);
  * over views land in dependency order; whatever still fails is recorded. An
  * object whose DEFINER does not exist on the target is created as the
  * source has it, and recorded as a failure naming the object and the
- * account. Call after the data is loaded (triggers must not fire during the
+ * account. Events are created DISABLED, whatever their status on the
+ * source: no event fires on two servers (a run enables the ones that were
+ * enabled, on the new server, at its unfreeze). Call after the data is loaded (triggers must not fire during the
  * load) and after the account's users are created.
  */
 export async function copyPrograms(
@@ -44,7 +47,8 @@ export async function copyPrograms(
     try {
       const rows = await source.rows(statement);
       const mapped = applyDefinerMapping(createStatement(rows, column), object.definer, definers);
-      prepared.push({ object, definer: mapped.definer, statement: mapped.statement, context: contextOf(rows[0]) });
+      const created = object.kind === 'event' ? disabledEvent(mapped.statement) : mapped.statement;
+      prepared.push({ object, definer: mapped.definer, statement: created, context: contextOf(rows[0]) });
     } catch (error) {
       journal.fail({ database: db.name, object: object.name, kind: object.kind, statement }, error);
     }

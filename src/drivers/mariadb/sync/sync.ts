@@ -14,6 +14,7 @@ import { keptEntries, readKeptSources } from './kept-checksums.ts';
 import { emptyCounters, type Pair } from './reload.ts';
 import { syncTables } from './table-pass.ts';
 import type { TargetChecksums } from './target-checksums.ts';
+import { checkTrust } from './target-trust.ts';
 
 /** One pass bringing a target copy up to date with its source. */
 export interface SyncRequest {
@@ -85,7 +86,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
   const opened: Session[] = [];
   let snapshot: SourceSnapshot | null = null;
   // Kept checksums of another server are never used (nor updated).
-  const kept = request.targetChecksums?.target === describeEndpoint(request.target) ? request.targetChecksums : undefined;
+  const offered = request.targetChecksums?.target === describeEndpoint(request.target) ? request.targetChecksums : undefined;
+  let kept: TargetChecksums | undefined;
   const open = async (endpoint: Endpoint, side: 'source' | 'target', setup: readonly string[] = []) => {
     const session = await openSession(endpoint, side, setup, request.signal);
     opened.push(session);
@@ -95,6 +97,9 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     const control = await open(request.source, 'source');
     const sourceMode = withoutNoBackslashEscapes(String((await control.rows('SELECT @@GLOBAL.sql_mode m'))[0]?.['m'] ?? ''));
     const targetControl = await open(request.target, 'target', targetSetup(sourceMode, false));
+    const trust = offered ? await checkTrust(targetControl, offered) : undefined;
+    if (trust?.warning) journal.warn(trust.warning);
+    kept = trust?.trusted ? offered : undefined;
     const sourceCatalogs = await readCatalog(control, request.databases);
     const missing = request.databases.find((d) => !sourceCatalogs.some((c) => c.name === d));
     if (missing !== undefined) throw new Error(`database ${missing} is missing on the source`);
@@ -102,7 +107,8 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     const targets = await Promise.all(Array.from({ length: parallelism }, () => open(request.target, 'target', targetSetup(sourceMode, true))));
     const diff = await diffCatalogs(control, targetControl, sourceCatalogs, targetCatalogs, request.mode, kept, journal);
 
-    snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal);
+    // Frozen: every writer is stopped (LiveSync.frozenPass), by the executor's lock of the tables.
+    snapshot = await takeSnapshot(request.source, sourceCatalogs.flatMap((c) => c.tables), parallelism, request.signal, request.mode === 'frozen' ? 'writes-held' : undefined);
     const pairs: Pair[] = snapshot.sessions.map((source, i) => ({ source, target: targets[i] as Session }));
     const entries = keptEntries(kept, diff);
     const counters = emptyCounters();
@@ -114,7 +120,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     let users: UserCopy[] | undefined;
     if (request.mode === 'frozen') {
       // Only the next pass of the same invocation may use what was kept, and only after a whole online pass.
-      kept?.clear();
+      offered?.clear();
       users = await completeFrozen(control, targetControl, sourceCatalogs, sourceMode, journal, { definers: request.definers, users: request.users });
     }
     return {
@@ -125,7 +131,7 @@ export async function syncAccount(request: SyncRequest): Promise<SyncReport> {
     };
   } catch (error) {
     // Reloads may have happened that the kept checksums do not reflect.
-    kept?.clear();
+    offered?.clear();
     request.signal?.throwIfAborted();
     throw error;
   } finally {

@@ -1,6 +1,14 @@
 import type { BoundaryChunks } from '../verify/chunk-boundaries.ts';
 import type { RowsChecksum } from '../verify/types.ts';
 
+/** Which server process answers at the target's address: kept checksums hold only for the one that measured them. */
+export interface TargetIdentity {
+  /** server_uuid where the server has one (MySQL), else what names a MariaDB server: version, server_id, host name, data directory. */
+  readonly server: string;
+  /** When it started (its clock, seconds since 1970): a restart changes it. */
+  readonly bootedAt: number;
+}
+
 /** What is known of one table of the target copy: per-chunk checksums, or the whole table's. */
 export type KeptTable =
   | { readonly kind: 'chunks'; readonly shape: string; readonly chunks: BoundaryChunks; readonly sums: Map<number, RowsChecksum> }
@@ -14,13 +22,17 @@ export type KeptTable =
  * Sound only because nothing but this run writes to the target copy: the
  * account's users there are created locked (and stay locked until the
  * unfreeze), triggers are dropped before any reload, and a database whose
- * target copy has events is never kept. Every write of the run's own passes
+ * target copy has events is never kept, nor anything while the target runs
+ * enabled events, nor what another server process (a restart, a server
+ * replaced at that address) measured. Every write of the run's own passes
  * goes through a range reload, after which the range is measured again and
  * its chunks replaced here. A table is forgotten whenever its state is not
  * known exactly (failure, recreated, verification mismatch, pass aborted).
  */
 export class TargetChecksums {
   private readonly tables = new Map<string, KeptTable>();
+  /** The server process the last pass found at `target` (see target-trust.ts): checksums kept by another one are forgotten. */
+  identity: TargetIdentity | undefined;
 
   /** @param target identifies the target server (host:port): the checksums are only ever used against it. */
   constructor(readonly target: string) {}

@@ -1,3 +1,5 @@
+import { disabledEvent } from '../copier/event-status.ts';
+
 /**
  * What SHOW CREATE prints that is no part of a definition, and nothing
  * else: each rule is a proven difference between servers holding the same
@@ -62,8 +64,12 @@ function invisibleLast(line: string): string {
  * 'sequence', 'view', ...) as compared: a table's next AUTO_INCREMENT value
  * is a counter, not a definition (the frozen pass carries it, raised only),
  * and where a table prints INVISIBLE depends on the server's version.
+ * An event is compared with ENABLE read as DISABLE (copies are created
+ * disabled; a run enables them on one server).
  */
 export function normalized(statement: string, kind: string): string {
+  // Whether an event is enabled is the run's to set (copies are created DISABLED, enabled at the unfreeze), not a definition.
+  if (kind === 'event') return disabledEvent(statement);
   if (kind !== 'table') return statement;
   return statement.replace(/ AUTO_INCREMENT=\d+/, '').split('\n').map(invisibleLast).join('\n');
 }
