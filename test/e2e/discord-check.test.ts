@@ -51,7 +51,10 @@ describe('Discord: /migrate check', () => {
     expect(description).toContain(`• \`${env.keyless}.log\``);
     // In code, the link-like name is only text; outside code the only links are masked ones the core wrote.
     expect(description).toContain(`• \`${env.keyless}.log <https://evil.example|click>\``);
-    expect(description.match(/\]\(https:[^)]+\)/g)).toEqual(['](https://mariadb.com/docs/server/ha-and-performance/optimization-and-tuning/optimization-and-indexes/primary-keys-with-nullable-columns)']);
+    // Each finding's documentation link, and nothing else (other rules may find things on this account too).
+    const links = description.match(/\]\(https:[^)]+\)/g) ?? [];
+    expect(links).toContain('](https://mariadb.com/docs/server/ha-and-performance/optimization-and-tuning/optimization-and-indexes/primary-keys-with-nullable-columns)');
+    for (const link of links) expect(link).toMatch(/^\]\(https:\/\/mariadb\.com\//);
     expect(answer.body['allowed_mentions']).toEqual({ parse: [] });
   });
 
