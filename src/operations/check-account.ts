@@ -12,6 +12,7 @@ import { accountPhase, type RollbackOpen } from '../domain/account-phase.ts';
 import { describeEndpoint, type Endpoint } from '../drivers/driver.ts';
 import type { CheckReport } from '../drivers/reports.ts';
 import { accountUsers } from './account-users.ts';
+import { definersOf } from './definers.ts';
 
 /** One direction's check: which server it read, which one it would move to (null: none configured; `report.targetRead` says whether it answered), its report. */
 export interface DirectionCheck {
@@ -73,6 +74,8 @@ async function checkDirection(core: Core, request: DirectionRequest): Promise<Di
       fromVersion: request.source.version,
       toVersion: request.direction === 'rollback' && target ? target.version : request.toVersion,
       direction: request.direction, disabledRules: request.migration.checks.disabled, signal: request.signal,
+      // A rollback copies back with no mapping (rollback-migration.ts): its programs' definers are judged as they are.
+      ...(request.direction === 'upgrade' ? { definers: definersOf(request.account, request.migration) } : {}),
     });
     return { serverId: request.source.id, targetServerId: request.targetId, report };
   } catch (error) {

@@ -9,6 +9,7 @@ import type { AccountConfig, MigrationConfig } from '../config/schema.ts';
 import type { DatabaseDriver, Endpoint } from '../drivers/driver.ts';
 import type { CheckReport, PostImportReport } from '../drivers/reports.ts';
 import { accountUsers } from './account-users.ts';
+import { definersOf } from './definers.ts';
 import type { OperationContext } from './context.ts';
 import { testSteps } from './steps/declarations.ts';
 import type { MessageFact } from '../messages/report-view.ts';
@@ -21,7 +22,7 @@ export function checkBeforeCopy(ctx: OperationContext, plan: {
   return ctx.step(testSteps.check, async () => driver.checkAccount({
     source: plan.source, target: plan.target, databases: plan.account.databases, users: accountUsers(plan.account),
     fromVersion: await driver.serverVersion(plan.source), toVersion: plan.targetVersion,
-    direction: 'upgrade', disabledRules: plan.migration.checks.disabled, signal: ctx.signal,
+    direction: 'upgrade', disabledRules: plan.migration.checks.disabled, definers: definersOf(plan.account, plan.migration), signal: ctx.signal,
   }));
 }
 

@@ -11,10 +11,12 @@ import { fixtureOf } from './fixture-chk-b.ts';
 /** As runRules (helpers/check-fixture.ts), with the account's users too: the rules about logins and definers read them. */
 export function runWith(rules: readonly Rule[], databases: readonly string[], options: {
   source?: Endpoint; target?: Endpoint | null; users?: readonly DatabaseUser[]; fromVersion?: string; toVersion?: string;
+  definers?: Readonly<Record<string, string>>;
 } = {}): Promise<CheckReport> {
   return checkAccount({
     source: options.source ?? HOST_SOURCE, target: options.target ?? null, databases, users: options.users ?? [],
     fromVersion: options.fromVersion ?? '10.11', toVersion: options.toVersion ?? '11.8', direction: 'upgrade', disabledRules: [],
+    ...(options.definers ? { definers: options.definers } : {}),
   }, rules);
 }
 

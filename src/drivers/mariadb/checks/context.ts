@@ -49,6 +49,8 @@ export interface ProgramRow {
 export interface CheckContext {
   readonly databases: readonly string[];
   readonly users: readonly DatabaseUser[];
+  /** DEFINER accounts the copy will replace ('old@host' → 'new@host', CheckRequest.definers); {} when none are mapped. */
+  readonly definers: Readonly<Record<string, string>>;
   /** The version the account is on and the one it would move to. */
   readonly fromVersion: string;
   readonly toVersion: string;
@@ -84,6 +86,7 @@ export class MariadbCheckContext implements CheckContext {
     readonly users: readonly DatabaseUser[],
     readonly fromVersion: string,
     readonly toVersion: string,
+    readonly definers: Readonly<Record<string, string>>,
   ) {
     const t = targetSession;
     this.target = t ? (sql, values) => t.rows(sql, values) : null;
@@ -91,7 +94,7 @@ export class MariadbCheckContext implements CheckContext {
 
   static async open(request: {
     source: Endpoint; target: Endpoint | null; databases: readonly string[]; users: readonly DatabaseUser[];
-    fromVersion: string; toVersion: string; signal?: AbortSignal;
+    fromVersion: string; toVersion: string; definers?: Readonly<Record<string, string>>; signal?: AbortSignal;
   }): Promise<MariadbCheckContext> {
     const readOnly = ['SET SESSION TRANSACTION READ ONLY'];
     const source = await openSession(request.source, 'source', readOnly, request.signal);
@@ -102,7 +105,8 @@ export class MariadbCheckContext implements CheckContext {
       source.destroy();
       throw error;
     }
-    return new MariadbCheckContext(source, target, request.databases, request.users, request.fromVersion, request.toVersion);
+    return new MariadbCheckContext(source, target, request.databases, request.users, request.fromVersion, request.toVersion,
+      request.definers ?? {});
   }
 
   source(sql: string, values?: unknown[]): Promise<Row[]> {

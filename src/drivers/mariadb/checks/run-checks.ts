@@ -38,7 +38,8 @@ export async function checkAccount(request: CheckRequest, rules: readonly Rule[]
   const selected = ruleSet(rules, request.fromVersion, request.toVersion, request.direction, request.disabledRules);
   const ctx = await MariadbCheckContext.open({
     source: request.source, target: request.target, databases: request.databases, users: request.users,
-    fromVersion: request.fromVersion, toVersion: request.toVersion, ...(request.signal ? { signal: request.signal } : {}),
+    fromVersion: request.fromVersion, toVersion: request.toVersion,
+    ...(request.definers ? { definers: request.definers } : {}), ...(request.signal ? { signal: request.signal } : {}),
   });
   try {
     const findings: CheckFinding[] = [];

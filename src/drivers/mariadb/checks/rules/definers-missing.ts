@@ -1,16 +1,7 @@
 import type { AffectedObject } from '../../../reports.ts';
-import type { DefinerMap } from '../../copier/definers.ts';
 import type { CheckContext } from '../context.ts';
 import { accountKey, cell, definerKey, placeholders, serverAccounts } from '../read.ts';
 import type { Rule } from '../rule.ts';
-
-/**
- * The DEFINER mapping of the migration and the account (CheckRequest.definers),
- * read from the context once it carries one; none until then.
- */
-function definerMap(ctx: CheckContext): DefinerMap {
-  return (ctx as CheckContext & { readonly definers?: DefinerMap }).definers ?? {};
-}
 
 /** Views and routines declared SQL SECURITY INVOKER: still usable without their definer, but the copy reports them all the same. */
 async function invokerObjects(ctx: CheckContext): Promise<Set<string>> {
@@ -23,11 +14,13 @@ async function invokerObjects(ctx: CheckContext): Promise<Set<string>> {
 }
 
 /**
- * The programs whose DEFINER (after `definers`) is neither one of the
+ * The programs whose DEFINER (after the migration's and the account's
+ * `definers` mapping, ctx.definers: the copy writes the mapped account) is neither one of the
  * account's users (the copy creates them) nor an account of the target; with
  * no target read, of the current server (orphan definers).
  */
-export async function missingDefiners(ctx: CheckContext, definers: DefinerMap): Promise<AffectedObject[]> {
+async function missingDefiners(ctx: CheckContext): Promise<AffectedObject[]> {
+  const { definers } = ctx;
   const programs = await ctx.programs();
   if (programs.length === 0) return [];
   const accounts = await serverAccounts(ctx.target ?? ((sql, values) => ctx.source(sql, values)));
@@ -61,5 +54,5 @@ export const definersMissing: Rule = {
       fix: 'Ajoutez le compte DEFINER aux utilisateurs du compte pour que la copie le crée, ou faites-le correspondre à un compte existant avec `definers: { "ancien@hote": "nouveau@hote" }` dans la configuration du compte ou de la migration, ou recréez l\'objet avec DEFINER = CURRENT_USER.',
     },
   },
-  run: (ctx) => missingDefiners(ctx, definerMap(ctx)),
+  run: missingDefiners,
 };
