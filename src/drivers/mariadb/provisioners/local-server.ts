@@ -43,6 +43,8 @@ export interface LocalStart {
   readonly throwaway: boolean;
   /** Options appended to the provisioner's own (validated by the caller). */
   readonly extraOptions?: readonly string[];
+  /** The server's system time zone (TZ of mariadbd), validated by the caller. */
+  readonly timeZone?: string;
   readonly server: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -104,7 +106,10 @@ async function startOnce(start: LocalStart, port: number): Promise<{ pid: number
       ...(start.throwaway ? ['--innodb-doublewrite=0', '--innodb-flush-log-at-trx-commit=0', '--skip-log-bin', '--innodb-autoinc-lock-mode=2'] : []),
       ...(start.extraOptions ?? []),
     ];
-    const pid = spawnDetached({ ...(runtime.root !== undefined ? { root: runtime.root } : {}), binary: runtime.mariadbd, args, logFile });
+    const pid = spawnDetached({
+      ...(runtime.root !== undefined ? { root: runtime.root } : {}), ...(start.timeZone !== undefined ? { timeZone: start.timeZone } : {}),
+      binary: runtime.mariadbd, args, logFile,
+    });
     const endpoint: Endpoint = { host: '127.0.0.1', port, user: start.admin.user, password: start.admin.password };
     try {
       const version = await waitUntilReady(endpoint, {

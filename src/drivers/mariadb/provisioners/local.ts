@@ -38,6 +38,12 @@ export interface LocalProvisionerOptions {
    * for settings that only a start can change. Each must be one `--name[=value]`.
    */
   readonly serverOptions?: readonly string[];
+  /**
+   * The servers' system time zone, a zone name of the image's zoneinfo
+   * ('Europe/Paris', 'UTC'): what events created under time_zone SYSTEM run
+   * by. Absent: the image's (or host's) /etc/localtime. Only a start sets it.
+   */
+  readonly systemTimeZone?: string;
 }
 
 /**
@@ -53,6 +59,11 @@ export class LocalProvisioner implements Provisioner {
     }
     const bad = options.serverOptions?.find((o) => !/^--[a-z][a-z0-9_-]*(=\S*)?$/i.test(o));
     if (bad !== undefined) throw new UserError('provisioner-config', { problem: `server option "${bad}" must be one --name or --name=value` });
+    const zone = options.systemTimeZone;
+    // A zone name only: TZ also takes ':/path' and POSIX rules, which a config has no business giving.
+    if (zone !== undefined && (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone) || zone.length > 64)) {
+      throw new UserError('provisioner-config', { problem: `system time zone "${zone}" must be a zone name such as Europe/Paris or UTC` });
+    }
   }
 
   async create(spec: TemporaryServerSpec, note?: ProvisionNote, signal?: AbortSignal): Promise<ProvisionedServer> {
@@ -60,6 +71,11 @@ export class LocalProvisioner implements Provisioner {
     const runtime = await this.runtime(spec, note, signal);
     if (!versionMatches(runtime.version, spec.version)) {
       throw new UserError('server-version-mismatch', { expected: spec.version, actual: runtime.version, server: runtime.label });
+    }
+    const zone = this.options.systemTimeZone;
+    // glibc takes an unknown TZ for UTC without a word: refuse it instead.
+    if (zone !== undefined && !(await exists(join(runtime.root ?? '/', 'usr/share/zoneinfo', zone)))) {
+      throw new UserError('provisioner-config', { problem: `system time zone "${zone}" is not in ${runtime.label}'s /usr/share/zoneinfo` });
     }
     const workDir = workDirFor(runtime, this.options.workDir);
     const dir = join(workDir, spec.id);
@@ -82,6 +98,7 @@ export class LocalProvisioner implements Provisioner {
       const started = await startLocalServer({
         runtime, dir, port: 'free', admin: { user: 'migrate_bot', password },
         bufferPoolBytes: bufferPoolFor(spec.dataBytes), throwaway: true, extraOptions: this.options.serverOptions ?? [],
+        ...(this.options.systemTimeZone !== undefined ? { timeZone: this.options.systemTimeZone } : {}),
         server: `temporary server ${spec.id}`, timeoutMs: this.options.readyTimeoutMs ?? 60_000,
         ...(signal ? { signal } : {}),
       });

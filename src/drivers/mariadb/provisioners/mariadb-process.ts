@@ -19,6 +19,8 @@ export interface MariadbdLaunch {
   readonly args: readonly string[];
   /** Host path of the file receiving the server's stdout and stderr. */
   readonly logFile: string;
+  /** The server's system time zone (its TZ: 'Europe/Paris'); absent: the zone of its root fs (/etc/localtime). */
+  readonly timeZone?: string;
 }
 
 // mariadbd gets no secrets from the bot's environment (chat tokens, database
@@ -35,7 +37,8 @@ export function spawnDetached(launch: MariadbdLaunch): number {
   const [command, ...rest] = launch.root === undefined ? argv : ['chroot', launch.root, ...argv];
   const log = openSync(launch.logFile, 'a', 0o640);
   try {
-    const child = spawn(command!, rest, { detached: true, stdio: ['ignore', log, log], env: SERVER_ENV });
+    const env = launch.timeZone === undefined ? SERVER_ENV : { ...SERVER_ENV, TZ: launch.timeZone };
+    const child = spawn(command!, rest, { detached: true, stdio: ['ignore', log, log], env });
     // A spawn failure also arrives as an 'error' event, which would crash the bot unheard.
     child.on('error', () => undefined);
     // The bot must be able to exit while the server runs on.
