@@ -28,6 +28,10 @@ describe('caseFolding (lower_case_table_names)', () => {
     expect(caseFolding('1', '0', names)).toEqual([{ object: 'lower_case_table_names', detail: 'source=1 target=0' }]);
     expect(caseFolding('0', '0', names)).toEqual([]);
   });
+  it('0 → 1 or 2 with every name already in lower case: nothing (such names are stored and compared as before)', () => {
+    const lower = [{ database: 'shop' }, { database: 'shop', object: 'users' }, { database: 'other', object: 'users' }];
+    expect([caseFolding('0', '1', lower), caseFolding('0', '2', lower)]).toEqual([[], []]);
+  });
 });
 
 describe('largestValue, isOn', () => {

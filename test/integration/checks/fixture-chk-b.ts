@@ -31,6 +31,7 @@ export function chkBFixtures(suffix: string): Record<string, RuleFixture> {
   const x509 = user(`chkb_x509_${suffix}`, `IDENTIFIED BY '${FIXTURE_PASSWORD}' REQUIRE X509`);
   const ssl = user(`chkb_ssl_${suffix}`, `IDENTIFIED BY '${FIXTURE_PASSWORD}' REQUIRE SSL`);
   const pam = user(`chkb_pam_${suffix}`, 'IDENTIFIED VIA pam');
+  const dba = user(`chkb_dba_${suffix}`);
   return {
     'definers-missing': {
       server: { setup: [app.setup, src.setup], cleanup: [app.cleanup, src.cleanup] },
@@ -107,7 +108,6 @@ export function chkBFixtures(suffix: string): Record<string, RuleFixture> {
       users: [`chkb_pam_${suffix}@%`], statements: [],
       needs: 'a target on its generated certificate (11.4+, no ssl_cert); installs a plugin, so run it on a throwaway server',
     },
-    'client-program-names': { statements: [], needs: 'the migration crosses 11.0 (it always fires then)' },
     'target-sql-mode': { statements: [], needs: 'the target\'s global sql_mode differs from the source\'s' },
     'target-lower-case-table-names': {
       statements: ['CREATE TABLE Lc_Users (id INT)', 'CREATE TABLE lc_users (id INT)'],
@@ -118,8 +118,10 @@ export function chkBFixtures(suffix: string): Record<string, RuleFixture> {
       needs: 'the target\'s max_allowed_packet is smaller than the source\'s (mp_files.body is found, note never)',
     },
     'target-character-set-server': {
-      statements: [],
-      needs: 'character_set_server or collation_server differ (10.11 utf8mb4_general_ci against 11.8 utf8mb4_uca1400_ai_ci fires by default); the database keeps the source\'s default',
+      // CREATE on a pattern of database names: this user creates databases itself, which then get the target's defaults.
+      server: { setup: [dba.setup, `GRANT CREATE ON \`chkb\\_${suffix}\\_%\`.* TO 'chkb_dba_${suffix}'@'%'`], cleanup: [dba.cleanup] },
+      users: [`chkb_dba_${suffix}@%`], statements: [],
+      needs: 'character_set_server or collation_server differ (10.11 utf8mb4_general_ci against 11.8 utf8mb4_uca1400_ai_ci by default) and an account user can create databases',
     },
     'target-time-zone': {
       statements: ['CREATE TABLE tz_log (id INT PRIMARY KEY, at DATETIME DEFAULT CURRENT_TIMESTAMP)'],

@@ -63,17 +63,31 @@ describe('target-sql-mode, target-lower-case-table-names, target-max-allowed-pac
 });
 
 describe('target-character-set-server, target-time-zone', () => {
-  it('reports 11.8\'s default collation_server against 10.11\'s, with the databases on the old default', async () => {
+  it('reports 11.8\'s default collation_server against 10.11\'s, with the account\'s users that create databases themselves', async () => {
     const fixture = await ruleFixture('target-character-set-server');
     const collation = await hostVariable('collation_server');
     try {
       expect(collation).toBe('utf8mb4_general_ci');
-      expect(objectsOf(await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint }))).toEqual([
-        { object: 'collation_server', detail: `source=${collation} target=utf8mb4_uca1400_ai_ci` },
-        { database: fixture.database, detail: `collation=${collation}` },
+      const setting = { object: 'collation_server', detail: `source=${collation} target=utf8mb4_uca1400_ai_ci` };
+      expect(objectsOf(await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint, users: fixture.users }))).toEqual([
+        setting, { object: `chkb_dba_${fixture.suffix}@%`, detail: `create_database=chkb\\_${fixture.suffix}\\_%` },
       ]);
-      await onServer(server.endpoint, [`SET GLOBAL collation_server = '${collation}'`]);
-      expect((await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint })).findings).toEqual([]);
+      // A user with CREATE on its own database only (a plain name) creates tables, not databases: the copied databases keep their defaults.
+      await onServer(HOST_SOURCE, [`REVOKE CREATE ON \`chkb\\_${fixture.suffix}\\_%\`.* FROM 'chkb_dba_${fixture.suffix}'@'%'`,
+        `GRANT CREATE ON \`${fixture.database}\`.* TO 'chkb_dba_${fixture.suffix}'@'%'`]);
+      expect((await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint, users: fixture.users })).findings).toEqual([]);
+      // Through a role that may create any database.
+      const role = `chkb_creator_${fixture.suffix}`;
+      await onServer(HOST_SOURCE, [`CREATE ROLE ${role}`, `GRANT CREATE ON *.* TO ${role}`, `GRANT ${role} TO 'chkb_dba_${fixture.suffix}'@'%'`]);
+      try {
+        expect(objectsOf(await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint, users: fixture.users }))).toEqual([
+          setting, { object: `chkb_dba_${fixture.suffix}@%`, detail: `create_database=* role=${role}` },
+        ]);
+        await onServer(server.endpoint, [`SET GLOBAL collation_server = '${collation}'`]);
+        expect((await runWith([targetCharacterSetServer], [fixture.database], { target: server.endpoint, users: fixture.users })).findings).toEqual([]);
+      } finally {
+        await onServer(HOST_SOURCE, [`DROP ROLE IF EXISTS ${role}`]);
+      }
     } finally {
       await Promise.all([fixture.drop(), onServer(server.endpoint, ['SET GLOBAL collation_server = DEFAULT'])]);
     }

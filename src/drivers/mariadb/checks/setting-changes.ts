@@ -20,7 +20,8 @@ export interface NamedObject { readonly database: string; readonly object?: stri
  * 0 → 1 or 2: names are folded to lower case, and two names that differ only
  * in case collide (the copy cannot create the second). 1 or 2 → 0: names
  * become case-sensitive, so statements that wrote a name in another case
- * than it was created with fail; nothing on the server shows which.
+ * than it was created with fail; nothing on the server shows which. Going to
+ * 1 or 2 with every name already in lower case changes nothing: no finding.
  */
 export function caseFolding(source: string, target: string, names: readonly NamedObject[]): AffectedObject[] {
   if (source === target) return [];
@@ -41,7 +42,8 @@ export function caseFolding(source: string, target: string, names: readonly Name
       found.push({ ...n, detail: others.length > 0 ? `collides_with=${others.join(',')}` : `becomes=${label(n).toLowerCase()}` });
     }
   }
-  return found;
+  // Names already in lower case are stored and compared as before: such an account is not affected.
+  return found.length > 1 ? found : [];
 }
 
 /** The largest value a column of this type can hold, in bytes; 0 for types that always fit a packet. */

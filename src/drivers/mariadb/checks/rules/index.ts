@@ -15,7 +15,6 @@ import { utf8mb3 } from './utf8mb3.ts';
 import { zeroDates } from './zero-dates.ts';
 
 // Settings, accounts and behaviour of the new version (chk-rules-b).
-import { clientProgramNames } from './client-program-names.ts';
 import { defaultCollationUca1400 } from './default-collation-uca1400.ts';
 import { definersMissing } from './definers-missing.ts';
 import { eventSystemTimeZone, targetEventScheduler } from './events.ts';
@@ -43,7 +42,7 @@ export const allRules: readonly Rule[] = [
   rollbackTimestamps2038,
   // chk-rules-b
   definersMissing, eventSystemTimeZone, targetEventScheduler, defaultCollationUca1400, mixedCollations, snapshotIsolation,
-  optimizerCostModel, tlsRequired, tlsRequiredUsers, tlsAuthPlugins, clientProgramNames, targetSqlMode, targetLowerCaseTableNames,
+  optimizerCostModel, tlsRequired, tlsRequiredUsers, tlsAuthPlugins, targetSqlMode, targetLowerCaseTableNames,
   targetMaxAllowedPacket, targetCharacterSetServer, targetTimeZone, explicitDefaultsForTimestamp, targetTimeZoneTables,
   // Rollback readiness (direction 'rollback'): what the older version could not take back.
   rollbackUnknownCollations, rollbackVectorType, rollbackNewFunctions, rollbackParameterDefaults,

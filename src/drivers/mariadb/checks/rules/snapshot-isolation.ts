@@ -12,7 +12,10 @@ const WRITES = [
 /**
  * innodb_snapshot_isolation = ON (the default from 11.6.2): under REPEATABLE
  * READ, a transaction that writes a row another transaction changed since its
- * snapshot fails with error 1020 instead of writing over it.
+ * snapshot fails with error 1020 instead of writing over it. Every account's
+ * application may meet it, so that part is a documented incompatibility of
+ * the migration; the rule finds something only when the account's own
+ * routines, triggers or events write InnoDB tables.
  */
 export const snapshotIsolation: Rule = {
   id: 'snapshot-isolation',
@@ -51,6 +54,8 @@ export const snapshotIsolation: Rule = {
       const by = writers.get(`${t.database}.${t.name.toLowerCase()}`);
       return by ? [{ database: t.database, object: t.name, detail: `written_by=${by.join(',')}` }] : [];
     });
+    // What every account's application meets is in the migration's incompatibilities; a finding names what the account's own programs write.
+    if (written.length === 0) return [];
     return [{ object: 'innodb_snapshot_isolation', detail: `source=${source} target=ON innodb_tables=${innodb.length}` }, ...written];
   },
 };

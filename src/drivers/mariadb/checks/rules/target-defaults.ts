@@ -1,8 +1,39 @@
 /** Defaults of the target that change what the account's new objects and connections get. */
 import type { AffectedObject } from '../../../reports.ts';
-import { bothSides, cell, placeholders } from '../read.ts';
+import type { CheckContext } from '../context.ts';
+import { bothSides, cell } from '../read.ts';
 import type { Rule } from '../rule.ts';
 import { describeZone, effectiveZone, zonesDiffer } from '../time-zones.ts';
+
+/**
+ * The account's users that can create databases themselves: a global CREATE,
+ * or CREATE on a pattern of database names (an unescaped `%`; `_` is a
+ * wildcard too, but hosting grants write it in plain names), directly or
+ * through a role granted to them. Databases the hosting panel creates get
+ * what the panel gives: that is the provider's, not the account's.
+ */
+async function databaseCreators(ctx: CheckContext): Promise<AffectedObject[]> {
+  if (ctx.users.length === 0) return [];
+  const pairs = ctx.users.map(() => '(?, ?)').join(',');
+  const values = ctx.users.flatMap((u) => [u.user, u.host]);
+  const rows = await ctx.source(`
+    SELECT a.User AS u, a.Host AS h, a.User AS via, NULL AS db FROM mysql.user a WHERE (a.User, a.Host) IN (${pairs}) AND a.Create_priv = 'Y'
+    UNION ALL SELECT d.User, d.Host, d.User, d.Db FROM mysql.db d WHERE (d.User, d.Host) IN (${pairs}) AND d.Create_priv = 'Y'
+    UNION ALL SELECT m.User, m.Host, m.Role, NULL FROM mysql.roles_mapping m JOIN mysql.user r ON r.User = m.Role AND r.Host = ''
+      WHERE (m.User, m.Host) IN (${pairs}) AND r.Create_priv = 'Y'
+    UNION ALL SELECT m.User, m.Host, m.Role, d.Db FROM mysql.roles_mapping m JOIN mysql.db d ON d.User = m.Role AND d.Host = ''
+      WHERE (m.User, m.Host) IN (${pairs}) AND d.Create_priv = 'Y'
+    ORDER BY 1, 2, 4`, [...values, ...values, ...values, ...values]);
+  const seen = new Set<string>();
+  return rows.flatMap((r) => {
+    const [user, host, via, db] = [cell(r, 'u'), cell(r, 'h'), cell(r, 'via'), cell(r, 'db')];
+    const key = `${user}@${host}`;
+    // db '' (NULL): the global privilege.
+    if ((db !== '' && !/(^|[^\\])%/.test(db)) || seen.has(key)) return [];
+    seen.add(key);
+    return [{ object: key, detail: `create_database=${db === '' ? '*' : db}${via === user ? '' : ` role=${via}`}` }];
+  });
+}
 
 /** character_set_server / collation_server: what CREATE DATABASE without a character set gets (latin1 → utf8mb4 upstream in 11.6). */
 export const targetCharacterSetServer: Rule = {
@@ -12,12 +43,12 @@ export const targetCharacterSetServer: Rule = {
   text: {
     en: {
       title: 'The target\'s default character set or collation differs from the current server\'s',
-      explanation: 'character_set_server and collation_server are what a database created without CHARACTER SET gets, and what some connections start with. The copied databases keep their own defaults, but databases the application creates after the migration get the target\'s, and so do their tables and columns: they may not compare with the copied ones (error 1267) or not store the same characters. Upstream MariaDB changed the default from latin1 to utf8mb4 (utf8mb4_uca1400_ai_ci) in 11.6. The databases listed have the current server\'s default, so were probably created without one.',
+      explanation: 'character_set_server and collation_server are what a database created without CHARACTER SET gets, and what some connections start with. The copied databases keep their own defaults, but databases the application creates after the migration get the target\'s, and so do their tables and columns: they may not compare with the copied ones (error 1267) or not store the same characters. Upstream MariaDB changed the default from latin1 to utf8mb4 (utf8mb4_uca1400_ai_ci) in 11.6. The users listed can create databases themselves (CREATE on all databases or on a pattern of names); databases the hosting panel creates get what the panel gives.',
       fix: 'Set character_set_server and collation_server on the target to the current server\'s values, or give CHARACTER SET and COLLATE explicitly where the application creates databases.',
     },
     fr: {
       title: 'Le jeu de caractères ou la collation par défaut de la cible diffère de celui du serveur actuel',
-      explanation: 'character_set_server et collation_server sont ce que reçoit une base créée sans CHARACTER SET, et ce avec quoi certaines connexions démarrent. Les bases copiées gardent leurs propres valeurs, mais les bases que l\'application crée après la migration reçoivent celles de la cible, de même que leurs tables et colonnes : elles peuvent ne pas se comparer aux colonnes copiées (erreur 1267) ou ne pas stocker les mêmes caractères. MariaDB a changé la valeur par défaut de latin1 à utf8mb4 (utf8mb4_uca1400_ai_ci) en 11.6. Les bases listées ont la valeur par défaut du serveur actuel : elles ont sans doute été créées sans en préciser.',
+      explanation: 'character_set_server et collation_server sont ce que reçoit une base créée sans CHARACTER SET, et ce avec quoi certaines connexions démarrent. Les bases copiées gardent leurs propres valeurs, mais les bases que l\'application crée après la migration reçoivent celles de la cible, de même que leurs tables et colonnes : elles peuvent ne pas se comparer aux colonnes copiées (erreur 1267) ou ne pas stocker les mêmes caractères. MariaDB a changé la valeur par défaut de latin1 à utf8mb4 (utf8mb4_uca1400_ai_ci) en 11.6. Les utilisateurs listés peuvent créer eux-mêmes des bases (CREATE sur toutes les bases ou sur un motif de noms) ; les bases que crée le panneau d\'hébergement reçoivent ce que le panneau leur donne.',
       fix: 'Réglez character_set_server et collation_server sur la cible aux valeurs du serveur actuel, ou précisez CHARACTER SET et COLLATE là où l\'application crée des bases.',
     },
   },
@@ -26,10 +57,10 @@ export const targetCharacterSetServer: Rule = {
     const changed = [['character_set_server', charset], ['collation_server', collation]] as const;
     const found: AffectedObject[] = changed.flatMap(([name, both]) =>
       both && both.source !== both.target ? [{ object: name, detail: `source=${both.source} target=${both.target}` }] : []);
-    if (found.length === 0 || !collation) return [];
-    const implicit = await ctx.source(`SELECT schema_name AS db FROM information_schema.schemata
-      WHERE schema_name IN (${placeholders(ctx.databases)}) AND default_collation_name = ? ORDER BY 1`, [...ctx.databases, collation.source]);
-    return [...found, ...implicit.map((r) => ({ database: cell(r, 'db'), detail: `collation=${collation.source}` }))];
+    if (found.length === 0) return [];
+    // The copied databases keep their defaults: only the account's own CREATE DATABASE meets the target's.
+    const creators = await databaseCreators(ctx);
+    return creators.length === 0 ? [] : [...found, ...creators];
   },
 };
 
