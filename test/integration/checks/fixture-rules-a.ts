@@ -93,7 +93,7 @@ export const rulesAFixtures: Readonly<Record<string, RuleFixture>> = {
     triggers: ['CREATE TABLE su (id INT PRIMARY KEY, who VARCHAR(200))', 'CREATE TRIGGER su_who BEFORE INSERT ON su FOR EACH ROW SET NEW.who = SESSION_USER()'],
     clean: ['CREATE TABLE su (id INT PRIMARY KEY, who VARCHAR(200))', 'CREATE TRIGGER su_who BEFORE INSERT ON su FOR EACH ROW SET NEW.who = USER()'],
   },
-  'rollback-vector-columns': {
+  'rollback-vector-type': {
     triggers: ['CREATE TABLE rv (id INT PRIMARY KEY, emb VECTOR(3) NOT NULL, VECTOR INDEX (emb))'],
     clean: ['CREATE TABLE rv (id INT PRIMARY KEY, emb VARBINARY(12))'],
     server: '11.8',

@@ -14,9 +14,9 @@ const back = (s: TestServer) => ({ source: s.endpoint, fromVersion: '11.8', toVe
 
 beforeAll(async () => {
   server = await startImageServer('11.8');
-  found = await checkFixture('rb', [...rulesAFixtures['rollback-vector-columns']?.triggers ?? [], ...rulesAFixtures['rollback-timestamps-2038']?.triggers ?? [],
+  found = await checkFixture('rb', [...rulesAFixtures['rollback-vector-type']?.triggers ?? [], ...rulesAFixtures['rollback-timestamps-2038']?.triggers ?? [],
     'CREATE TABLE rsv (id INT PRIMARY KEY, at TIMESTAMP NULL) WITH SYSTEM VERSIONING', "INSERT INTO rsv VALUES (1, '2020-01-01 00:00:00')"], server.endpoint);
-  clean = await checkFixture('rbc', [...rulesAFixtures['rollback-vector-columns']?.clean ?? [], ...rulesAFixtures['rollback-timestamps-2038']?.clean ?? []], server.endpoint);
+  clean = await checkFixture('rbc', [...rulesAFixtures['rollback-vector-type']?.clean ?? [], ...rulesAFixtures['rollback-timestamps-2038']?.clean ?? []], server.endpoint);
 });
 afterAll(async () => { await server?.stop(); });
 
