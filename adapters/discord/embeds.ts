@@ -58,6 +58,8 @@ function fieldsOf(blocks: readonly Block[]): APIEmbedField[] {
 }
 
 function pointer(message: Message, locale: Locale): string {
+  // A check's closing line says where every object is; the cut took it away, so the pointer says it again.
+  if (message.check !== undefined) return `${t(locale, 'discord.shortened-no-command')} ${t(locale, 'check.full-report')}`;
   const account = message.operation?.accountId;
   return account === undefined ? t(locale, 'discord.shortened-no-command') : t(locale, 'discord.shortened', { command: `/migrate status ${account}` });
 }

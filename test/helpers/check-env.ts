@@ -32,6 +32,17 @@ export interface CheckEnv {
 
 const member = (name: 'alice' | 'bob' | 'carol', role: string) => ({ shell: name, slack: slackUsers[name].id, discord: discordUsers[name].id, role });
 
+/** What every check test's config starts with: its own state database and Redis prefix, English, root as admin, impersonation in the terminal. */
+export function configBase(env: ReturnType<typeof isolatedEnv>) {
+  return {
+    state: { url: env.MIGRATE_BOT_STATE_URL },
+    redis: { url: 'redis://127.0.0.1:6379', prefix: env.MIGRATE_BOT_REDIS_PREFIX },
+    locale: 'en',
+    admins: [{ shell: 'root' }],
+    shell: { impersonation: true },
+  };
+}
+
 export async function openCheckEnv(label: string): Promise<CheckEnv> {
   const env = isolatedEnv(label);
   const keyless = `ck_${label}_shop`;
@@ -50,10 +61,7 @@ export async function openCheckEnv(label: string): Promise<CheckEnv> {
   }
   const members = [member('alice', 'owner'), member('bob', 'operator'), member('carol', 'viewer')];
   const config = {
-    state: { url: env.MIGRATE_BOT_STATE_URL },
-    redis: { url: 'redis://127.0.0.1:6379', prefix: env.MIGRATE_BOT_REDIS_PREFIX },
-    locale: 'en',
-    admins: [{ shell: 'root' }],
+    ...configBase(env),
     servers: [
       // The server's superusers besides the bot's admin, as in config/demo.yml: a run refuses to freeze while others can write.
       { id: 'local-10.11', ...host, trustedWriters: ['root@localhost', 'mysql@localhost'] },
@@ -69,7 +77,6 @@ export async function openCheckEnv(label: string): Promise<CheckEnv> {
       { id: 'clean', server: 'local-10.11', databases: [clean], members },
       { id: 'strict', server: 'local-10.11', databases: [clean], members, policy: { requireCheck: true, approval: true } },
     ],
-    shell: { impersonation: true },
   };
   const dir = await mkdtemp(join(tmpdir(), `migrate-bot-${label}-`));
   const configPath = join(dir, 'config.yml');

@@ -11,7 +11,7 @@ import type { CheckReport } from '../../../src/drivers/reports.ts';
 import { checkAccount, ruleSet } from '../../../src/drivers/mariadb/checks/run-checks.ts';
 import { allRules } from '../../../src/drivers/mariadb/checks/rules/index.ts';
 import { NOT_TRIGGERED, openAllRulesAccount, type AllRulesAccount } from '../helpers/all-rules-account.ts';
-import { names, type ExpectedObjects } from '../helpers/all-rules-expected.ts';
+import { misses } from '../helpers/all-rules-expected.ts';
 import { buildRollbackAccounts } from '../helpers/all-rules-rollback.ts';
 
 let account: AllRulesAccount;
@@ -37,18 +37,6 @@ const back = (database: string) => check({
   source: account.target.endpoint, target: account.source.endpoint, databases: [database],
   from: account.target.version, to: account.source.version, direction: 'rollback',
 });
-
-/** For each rule: what it should have named and did not, and what it named that its fixture holds to be passed over. */
-function misses(report: CheckReport, expected: ExpectedObjects): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [rule, { found, notFound = [] }] of Object.entries(expected)) {
-    const objects = report.findings.find((f) => f.rule === rule)?.objects ?? [];
-    const wrong = [...found.filter((k) => !names(objects, k)).map((k) => `missing ${JSON.stringify(k)}`),
-      ...notFound.filter((k) => names(objects, k)).map((k) => `unexpected ${JSON.stringify(k)}`)];
-    if (wrong.length > 0) out[rule] = wrong;
-  }
-  return out;
-}
 
 describe('the all-rules account, 10.11 to 11.8', () => {
   it('runs on the servers it was built for: the 11.8 folds names and runs in another system zone', async () => {

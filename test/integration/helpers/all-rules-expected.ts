@@ -5,7 +5,7 @@
  * business), and the ones its fixture holds to be passed over (`notFound`).
  * `app` holds chk-rules-a's fixtures, `ops` chk-rules-b's.
  */
-import type { AffectedObject } from '../../../src/drivers/reports.ts';
+import type { AffectedObject, CheckReport } from '../../../src/drivers/reports.ts';
 
 export type ObjectKey = Pick<AffectedObject, 'database' | 'object' | 'column'>;
 export type ExpectedObjects = Readonly<Record<string, { readonly found: readonly ObjectKey[]; readonly notFound?: readonly ObjectKey[] }>>;
@@ -57,4 +57,16 @@ export function expectedObjects(app: string, ops: string, suffix: string): Expec
 export function names(objects: readonly AffectedObject[], key: ObjectKey): boolean {
   return objects.some((found) => found.database === key.database && found.object === key.object
     && (key.column === undefined || found.column === key.column));
+}
+
+/** For each rule of `expected`: what it should have named in `report` and did not, and what it named that its fixture holds to be passed over. */
+export function misses(report: CheckReport, expected: ExpectedObjects): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [rule, { found, notFound = [] }] of Object.entries(expected)) {
+    const objects = report.findings.find((f) => f.rule === rule)?.objects ?? [];
+    const wrong = [...found.filter((k) => !names(objects, k)).map((k) => `missing ${JSON.stringify(k)}`),
+      ...notFound.filter((k) => names(objects, k)).map((k) => `unexpected ${JSON.stringify(k)}`)];
+    if (wrong.length > 0) out[rule] = wrong;
+  }
+  return out;
 }
