@@ -130,6 +130,8 @@ export interface WriteHold {
   readonly tables: number;
   /** Tries it took: each waits a few seconds at most for transactions and locks of other sessions. */
   readonly attempts: number;
+  /** Names the lock's session on its server, for the journal: a worker taking the operation over ends it (see holdWrites' `replacing`). */
+  readonly holder: string;
   /** Throws when the lock is no longer held (its session ended): writes may have committed since it was taken. */
   check(): Promise<void>;
   /** Ends the lock; idempotent, never throws. */
@@ -192,9 +194,12 @@ export interface DatabaseDriver {
    * Locks every table of `databases` against writes (see WriteHold), waiting
    * a few seconds at most per try for what other sessions hold, a few tries;
    * then fails with a UserError naming who holds transactions open. The one
-   * method whose connection outlives the call.
+   * method whose connection outlives the call. `replacing` is the `holder` a
+   * worker that lost the operation's lease journaled: its session, stalled
+   * or alive, still holds the lock and would keep this one from being
+   * granted, so it is ended first (only if it is still the bot's own).
    */
-  holdWrites(endpoint: Endpoint, databases: readonly string[], options?: { readonly signal?: AbortSignal }): Promise<WriteHold>;
+  holdWrites(endpoint: Endpoint, databases: readonly string[], options?: { readonly signal?: AbortSignal; readonly replacing?: string }): Promise<WriteHold>;
   /** The events of `databases` that are enabled now. */
   enabledEvents(endpoint: Endpoint, databases: readonly string[]): Promise<EventRef[]>;
   /** Enables or disables these events, each keeping its definer; events gone are skipped. Idempotent; returns how many it changed. */

@@ -40,10 +40,12 @@ export class HeldWrites {
 
   /** The journaled step `lock-writes`, run again (`again`) by every invocation that has not passed its cutover. */
   async take(driver: DatabaseDriver, endpoint: Endpoint, databases: readonly string[], again: boolean): Promise<void> {
+    // A worker that lost the lease may still hold the lock (stalled, not dead): its journaled session is ended first.
+    const previous = again ? (await this.ctx.done(runSteps.lockWrites))?.holder : undefined;
     await this.ctx.step(runSteps.lockWrites, async () => {
       await this.release();
-      this.hold = await driver.holdWrites(endpoint, databases, { signal: this.ctx.signal });
-      return { tables: this.hold.tables, attempts: this.hold.attempts };
+      this.hold = await driver.holdWrites(endpoint, databases, { signal: this.ctx.signal, ...(previous ? { replacing: previous } : {}) });
+      return { tables: this.hold.tables, attempts: this.hold.attempts, holder: this.hold.holder };
     }, { again });
   }
 

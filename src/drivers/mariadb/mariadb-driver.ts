@@ -102,8 +102,8 @@ export class MariadbDriver implements DatabaseDriver {
     await withAdmin(endpoint, 'target', (session) => setLocked(session, users.filter((u) => !keep.has(userName(u))), false));
   }
 
-  holdWrites(endpoint: Endpoint, databases: readonly string[], options: { readonly signal?: AbortSignal } = {}): Promise<WriteHold> {
-    return holdWrites(endpoint, databases, { signal: options.signal });
+  holdWrites(endpoint: Endpoint, databases: readonly string[], options: { readonly signal?: AbortSignal; readonly replacing?: string } = {}): Promise<WriteHold> {
+    return holdWrites(endpoint, databases, { signal: options.signal, ...(options.replacing ? { replacing: options.replacing } : {}) });
   }
 
   enabledEvents(endpoint: Endpoint, databases: readonly string[]): Promise<EventRef[]> {

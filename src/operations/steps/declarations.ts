@@ -22,7 +22,7 @@ const eventRef = z.object({ database: z.string(), name: z.string() });
 const eventsPlan = step('events-plan', z.object({ enabled: z.array(eventRef) }));
 const eventsOff = step('events-off', z.object({ disabled: z.number() }), { cancellable: false });
 // The lock stopping every writer of the account's tables until the cutover: a session's, so a resumed invocation takes it again (and copies again).
-const lockWrites = step('lock-writes', z.object({ tables: z.number(), attempts: z.number() }), { cancellable: false });
+const lockWrites = step('lock-writes', z.object({ tables: z.number(), attempts: z.number(), holder: z.string().optional() }), { cancellable: false });
 const unfreeze = step('unfreeze', z.object({ at: z.string() }), { cancellable: false, mustFinish: true });
 // After the unfreeze (no downtime: digesting reads every row): what the operation left, locked, on the server it moved
 // from, and its fingerprint; the removal after the retention drops it only if unchanged. Journals without it: kept.

@@ -1,6 +1,6 @@
 import type { Endpoint, WriteHold } from '../../driver.ts';
 import { boundSetup, LOCK_BOUND, lockWithin, type LockBound } from '../copier/bounded-lock.ts';
-import { openSession, type Session } from '../copier/connections.ts';
+import { cellText, openSession, type Session } from '../copier/connections.ts';
 import { qualified } from '../copier/quote.ts';
 
 /** Base tables, system-versioned tables and sequences: what a writer can change (views write through them). */
@@ -11,10 +11,23 @@ async function lockable(session: Session, databases: readonly string[]): Promise
   return rows.map((r) => qualified(String(r['d']), String(r['n'])));
 }
 
+/**
+ * Ends the lock session a worker that lost the lease left (`connection N`),
+ * when it still runs as the bot's own user: connection ids are not reused
+ * within a server process, and one that restarted has lost the lock anyway.
+ */
+async function endPreviousHolder(session: Session, holder: string): Promise<void> {
+  const id = /^connection (\d+)$/.exec(holder)?.[1];
+  if (!id) return;
+  const [row] = await session.rows('SELECT USER u FROM information_schema.PROCESSLIST WHERE ID = ? AND USER = SUBSTRING_INDEX(CURRENT_USER(), \'@\', 1)', [id]);
+  if (!row) return;
+  await session.exec(`KILL CONNECTION ${id}`).catch(() => undefined);
+}
+
 class TableLock implements WriteHold {
   private released = false;
 
-  constructor(private readonly session: Session, readonly tables: number, readonly attempts: number) {}
+  constructor(private readonly session: Session, readonly tables: number, readonly attempts: number, readonly holder: string) {}
 
   async check(): Promise<void> {
     try {
@@ -43,16 +56,20 @@ class TableLock implements WriteHold {
  * waits a few seconds per try (LockBound); tables created later are not
  * covered. The session is idle until the cutover: its wait_timeout is a day.
  */
-export async function holdWrites(endpoint: Endpoint, databases: readonly string[], options: { signal?: AbortSignal | undefined; bound?: LockBound } = {}): Promise<WriteHold> {
+export async function holdWrites(
+  endpoint: Endpoint, databases: readonly string[], options: { signal?: AbortSignal | undefined; bound?: LockBound; replacing?: string } = {},
+): Promise<WriteHold> {
   const bound = options.bound ?? LOCK_BOUND;
   const session = await openSession(endpoint, 'source', [boundSetup(bound), 'SET SESSION wait_timeout = 86400'], options.signal);
   try {
+    if (options.replacing) await endPreviousHolder(session, options.replacing);
+    const holder = `connection ${cellText((await session.rows('SELECT CONNECTION_ID() c'))[0]?.['c']) ?? ''}`;
     const { attempts, tables } = await lockWithin(session, async () => {
       const names = await lockable(session, databases);
       // An account without tables has nothing to lock; SELECT 1 keeps one path.
       return { sql: names.length ? `FLUSH TABLES ${names.join(', ')} WITH READ LOCK` : 'SELECT 1', tables: names.length };
     }, bound, options.signal);
-    return new TableLock(session, tables, attempts);
+    return new TableLock(session, tables, attempts, holder);
   } catch (error) {
     session.destroy();
     throw error;

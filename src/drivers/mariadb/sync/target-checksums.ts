@@ -7,6 +7,12 @@ export interface TargetIdentity {
   readonly server: string;
   /** When it started (its clock, seconds since 1970): a restart changes it. */
   readonly bootedAt: number;
+  /**
+   * The connection id of the session that read this: ids only grow within
+   * one server process and start again from 1 after a restart, which tells a
+   * restart the 1-second uptime cannot (one within a second or two).
+   */
+  readonly connectionId: number;
 }
 
 /** What is known of one table of the target copy: per-chunk checksums, or the whole table's. */

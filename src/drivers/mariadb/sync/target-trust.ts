@@ -6,7 +6,7 @@ import type { TargetChecksums, TargetIdentity } from './target-checksums.ts';
 const BOOT_SLACK_SECONDS = 2;
 
 export async function targetIdentity(session: Session): Promise<TargetIdentity> {
-  const [row] = await session.rows('SELECT @@version v, @@server_id i, @@hostname h, @@datadir d, @@port p, UNIX_TIMESTAMP() now');
+  const [row] = await session.rows('SELECT @@version v, @@server_id i, @@hostname h, @@datadir d, @@port p, UNIX_TIMESTAMP() now, CONNECTION_ID() c');
   const [uptime] = await session.rows("SHOW GLOBAL STATUS LIKE 'Uptime'");
   let uuid = '';
   try {
@@ -15,7 +15,10 @@ export async function targetIdentity(session: Session): Promise<TargetIdentity> 
     if (serverErrno(error) !== 1193) throw error; // 1193: MariaDB has no server_uuid
   }
   const server = uuid || ['v', 'i', 'h', 'd', 'p'].map((k) => cellText(row?.[k]) ?? '').join('|');
-  return { server, bootedAt: Math.round(Number(cellText(row?.['now']) ?? 0)) - Number(cellText(uptime?.['Value']) ?? 0) };
+  return {
+    server, bootedAt: Math.round(Number(cellText(row?.['now']) ?? 0)) - Number(cellText(uptime?.['Value']) ?? 0),
+    connectionId: Number(cellText(row?.['c']) ?? 0),
+  };
 }
 
 /** Enabled events of the whole server, when its scheduler runs: any of them may write anywhere, as its definer. */
@@ -44,7 +47,8 @@ export async function checkTrust(target: Session, kept: TargetChecksums): Promis
     kept.clear();
     return { trusted: false, warning: `target ${kept.target} has ${events} enabled event(s) and its event scheduler is ON: they could write to the copy, so its tables were read on both sides` };
   }
-  const same = before === undefined || (before.server === identity.server && Math.abs(before.bootedAt - identity.bootedAt) <= BOOT_SLACK_SECONDS);
+  const same = before === undefined || (before.server === identity.server && Math.abs(before.bootedAt - identity.bootedAt) <= BOOT_SLACK_SECONDS
+    && identity.connectionId > before.connectionId);
   if (same || kept.size === 0) return { trusted: true, warning: null };
   kept.clear();
   return { trusted: true, warning: `target ${kept.target} was restarted or replaced since its checksums were kept: its tables were read on both sides` };
