@@ -1,8 +1,11 @@
 /**
  * Searching program bodies (views, routines, triggers, events) for what a
  * rule cares about. Text search, not parsing: comments and string literals
- * can match, which errs towards reporting.
+ * can match, which errs towards reporting, unless the rule searches
+ * `codeOnly(body)` (sql-text.ts), as `codeLines` does, when what it looks for
+ * is never in a string (a keyword, a type).
  */
+import { codeOnly } from './sql-text.ts';
 
 /** 1-based lines of `body` where `pattern` matches (a global copy of it is used, so the caller's lastIndex is untouched). */
 export function matchingLines(body: string, pattern: RegExp): number[] {
@@ -12,6 +15,9 @@ export function matchingLines(body: string, pattern: RegExp): number[] {
   });
   return lines;
 }
+
+/** As matchingLines, outside string literals, quoted names and comments (lines stay where they were). */
+export const codeLines = (body: string, pattern: RegExp): number[] => matchingLines(codeOnly(body), pattern);
 
 /** Every capture of group 1 of `pattern` in `body`. */
 export function captures(body: string, pattern: RegExp): string[] {

@@ -1,5 +1,6 @@
 import type { AffectedObject } from '../../../reports.ts';
-import { matchingLines } from '../bodies.ts';
+import { codeLines } from '../bodies.ts';
+import { codeOnly } from '../sql-text.ts';
 import { cell, placeholders } from '../read.ts';
 import type { Rule } from '../rule.ts';
 import { isOn } from '../setting-changes.ts';
@@ -47,8 +48,9 @@ export const explicitDefaultsForTimestamp: Rule = {
       database: cell(r, 'db'), object: cell(r, 'tbl'), column: cell(r, 'col'), detail: `timestamp not_null default=${cell(r, 'def')}`,
     }));
     for (const p of await ctx.programs()) {
-      if (p.kind === 'view' || !/\bcreate\s+(?:temporary\s+)?table\b/i.test(p.body)) continue;
-      for (const line of matchingLines(p.body, /\btimestamp\b/i)) found.push({ database: p.database, object: p.name, line, detail: `${p.kind} create_table timestamp` });
+      // A keyword and a type, never in a string: a comment or a message mentioning them is not a CREATE TABLE.
+      if (p.kind === 'view' || !/\bcreate\s+(?:temporary\s+)?table\b/i.test(codeOnly(p.body))) continue;
+      for (const line of codeLines(p.body, /\btimestamp\b/i)) found.push({ database: p.database, object: p.name, line, detail: `${p.kind} create_table timestamp` });
     }
     return found.length === 0 ? [] : [{ object: 'explicit_defaults_for_timestamp', detail: `source=${source} target=${target ?? '?'}` }, ...found];
   },
