@@ -11,7 +11,7 @@
  */
 import type { PostImportRequest } from '../../driver.ts';
 import type { PostImportFailure, PostImportReport } from '../../reports.ts';
-import { readCatalog, type TableInfo } from '../copier/catalog.ts';
+import { isMerge, readCatalog, type TableInfo } from '../copier/catalog.ts';
 import { cellText, openSession, type Session } from '../copier/connections.ts';
 import { qualified } from '../copier/quote.ts';
 import { compileInScratch, postImportFailure, type Subject } from './post-import-scratch.ts';
@@ -31,7 +31,7 @@ function checkErrors(rows: readonly Record<string, unknown>[]): string[] {
 }
 
 /** A MERGE table holds no rows of its own (its MyISAM tables are checked), and CHECK TABLE of it fails in a read-only transaction. */
-const notMerge = (table: TableInfo): boolean => table.engine?.toUpperCase() !== 'MRG_MYISAM';
+const notMerge = (table: TableInfo): boolean => !isMerge(table);
 
 async function checkTable(session: Session, subject: Subject): Promise<PostImportFailure | null> {
   try {

@@ -42,8 +42,11 @@ export interface TableInfo {
  * twice, into its INSERT_METHOD table).
  */
 export function holdsOwnRows(table: TableInfo): boolean {
-  return table.tableType !== 'SEQUENCE' && table.engine?.toUpperCase() !== 'MRG_MYISAM';
+  return table.tableType !== 'SEQUENCE' && !isMerge(table);
 }
+
+/** A MERGE table: a view-like union of MyISAM tables, with no rows of its own. */
+export const isMerge = (table: TableInfo): boolean => table.engine?.toUpperCase() === 'MRG_MYISAM';
 
 /** An object copied from its SHOW CREATE statement. */
 export interface ProgramObject {
